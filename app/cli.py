@@ -1,0 +1,143 @@
+"""The `talentsync` command: serve, migrate, seed, create-user, db-url."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Coroutine
+from typing import Any
+
+import click
+
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
+from app.bootstrap import MigrationFailed, migrate, seed
+from app.db import DatabaseUnavailable, check_connection, resolve_database_url
+from app.settings import Settings, SettingsError, get_settings
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise  # unreachable; keeps type checkers content
+
+
+def _database_ready(settings: Settings) -> str:
+    """Resolve the URL, export it for worker processes and Piccolo, and check it answers."""
+    try:
+        url = resolve_database_url(settings)
+    except DatabaseUnavailable as exc:
+        _fail(str(exc))
+        raise
+    except Exception as exc:  # the embedded server could not start
+        _fail(f"could not start the embedded PostgreSQL: {exc}")
+        raise
+    os.environ["DATABASE_URL"] = url
+    try:
+        asyncio.run(check_connection(url, settings.db_connect_timeout))
+    except DatabaseUnavailable as exc:
+        _fail(str(exc))
+    return url
+
+
+def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    try:
+        return asyncio.run(coroutine)
+    except MigrationFailed as exc:
+        _fail(f"migrations failed: {exc}")
+
+
+@click.group()
+def main() -> None:
+    """TalentSync API: serve it and manage its database."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (env HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (env PORT, default 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Migrate, seed, then serve with uvicorn."""
+    import uvicorn
+
+    settings = _settings()
+    _database_ready(settings)
+    _run(_migrate_and_seed())
+    # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
+    # atexit hooks run, which stop an embedded PostgreSQL this process started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        access_log=False,  # our middleware logs each request with its id
+        log_config=None,  # the app configures logging (JSON lines)
+        proxy_headers=False,
+    )
+
+
+async def _migrate_and_seed() -> None:
+    await migrate()
+    await seed()
+
+
+@main.command("migrate")
+def migrate_command() -> None:
+    """Apply pending migrations."""
+    _database_ready(_settings())
+    _run(migrate(quiet=False))
+
+
+@main.command("seed")
+def seed_command() -> None:
+    """Insert the roles and job categories (idempotent)."""
+    _database_ready(_settings())
+    _run(seed())
+    click.echo("seeded")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default=None)
+@click.option("--role", type=click.Choice(["User", "Admin"]), default="User", show_default=True)
+def create_user(email: str, password: str, name: str | None, role: str) -> None:
+    """Create a verified user (use --role Admin for the first administrator)."""
+    from app.auth.users import EmailTaken, insert_user
+
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        _fail(f"the password must have {MIN_LENGTH} to {MAX_LENGTH} characters")
+    if "@" not in email:
+        _fail("that is not an e-mail address")
+    settings = _settings()
+    _database_ready(settings)
+
+    async def create() -> Any:
+        await migrate()
+        await seed()
+        password_hash = await hash_password(password, settings.bcrypt_rounds)
+        return await insert_user(
+            email=email, password_hash=password_hash, name=name, role=role, verified=True
+        )
+
+    try:
+        row = _run(create())
+    except EmailTaken:
+        _fail(f"a user with e-mail {email.strip().lower()} already exists")
+    click.echo(f"created {role} {email.strip().lower()} ({row['id']})")
+
+
+@main.command("db-url")
+def db_url() -> None:
+    """Print the database URL in use (an embedded server stops when this command exits)."""
+    click.echo(_database_ready(_settings()))

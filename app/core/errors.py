@@ -1,0 +1,53 @@
+"""Every error leaves as RFC 9457 problem details; unexpected ones are logged, never leaked."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import asyncpg
+from litestar import Request, Response
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+
+logger = logging.getLogger("talentsync.errors")
+
+# Raised when PostgreSQL cannot be reached or a connection dies: the service is unavailable,
+# which the client may retry, rather than broken.
+DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncio.TimeoutError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.ConnectionFailureError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.InterfaceError,
+)
+
+
+def problem(request: Request[Any, Any, Any], status: int, title: str) -> Response[Any]:
+    return ProblemDetailsException(status_code=status, title=title, detail=title).to_response(
+        request
+    )
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, DATABASE_DOWN_ERRORS):
+        logger.warning("database unavailable: %s", type(exc).__name__)
+        response = problem(request, 503, "The database is unavailable; try again shortly.")
+        response.headers["Retry-After"] = "5"
+        return response
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(request, 500, "Internal server error")
+
+
+def problem_details_plugin() -> ProblemDetailsPlugin:
+    return ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))
+
+
+EXCEPTION_HANDLERS = {Exception: _unexpected}

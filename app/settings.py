@@ -1,0 +1,71 @@
+"""Settings: read from the environment once, validated, frozen."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Literal
+
+import msgspec
+
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class SettingsError(ValueError):
+    """A bad environment value; start-up stops with this message."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
+    """Every field is read from the upper-case environment variable of the same name."""
+
+    database_url: str | None = None
+    data_dir: Path = msgspec.field(default=Path(".data"), name="TALENTSYNC_DATA_DIR")
+    host: str = "127.0.0.1"
+    port: Port = 8000
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    cors_origins: tuple[str, ...] = ()
+    db_pool_min: Annotated[int, msgspec.Meta(ge=0)] = 1
+    db_pool_max: PositiveInt = 10
+    db_connect_timeout: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    bcrypt_rounds: Annotated[int, msgspec.Meta(ge=4, le=16)] = 12
+
+    def __post_init__(self) -> None:
+        if self.db_pool_min > self.db_pool_max:
+            raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")
+        if self.database_url is not None and not self.database_url.startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise SettingsError("DATABASE_URL must start with postgresql://")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build from the environment; raise SettingsError naming the variable at fault."""
+        environ = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for field in msgspec.structs.fields(cls):
+            value = environ.get(field.encode_name)
+            if value is None or value == "":
+                continue
+            if field.type == tuple[str, ...]:
+                raw[field.encode_name] = [p.strip() for p in value.split(",") if p.strip()]
+            else:
+                raw[field.encode_name] = value
+        try:
+            return msgspec.convert(raw, cls, strict=False, dec_hook=_decode_path)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"invalid setting: {exc}".replace("$.", "")) from exc
+
+
+def _decode_path(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, validated on first use."""
+    return Settings.from_env()

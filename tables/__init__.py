@@ -1,0 +1,56 @@
+"""The `tables` Piccolo app: the single description of the schema."""
+
+from tables.admin import BulkUpload, Recruiter
+from tables.auth import (
+    Account,
+    EmailVerificationToken,
+    PasswordResetToken,
+    Role,
+    Session,
+    User,
+)
+from tables.generation import (
+    ColdMailRequest,
+    ColdMailResponse,
+    InterviewAnswer,
+    InterviewRequest,
+)
+from tables.reference import Category
+from tables.resumes import Analysis, Resume
+
+ALL_TABLES = [
+    Role,
+    User,
+    Account,
+    Session,
+    EmailVerificationToken,
+    PasswordResetToken,
+    Resume,
+    Analysis,
+    ColdMailRequest,
+    ColdMailResponse,
+    InterviewRequest,
+    InterviewAnswer,
+    BulkUpload,
+    Recruiter,
+    Category,
+]
+
+__all__ = [
+    "ALL_TABLES",
+    "Account",
+    "Analysis",
+    "BulkUpload",
+    "Category",
+    "ColdMailRequest",
+    "ColdMailResponse",
+    "EmailVerificationToken",
+    "InterviewAnswer",
+    "InterviewRequest",
+    "PasswordResetToken",
+    "Recruiter",
+    "Resume",
+    "Role",
+    "Session",
+    "User",
+]

@@ -1,0 +1,48 @@
+"""Generated cold mails and interview answers, with the requests that asked for them."""
+
+from piccolo.columns import Integer, Text, Varchar
+from piccolo.table import Table
+
+from tables.auth import User
+from tables.columns import created_now, optional_link, owned_by, uuid_pk
+from tables.resumes import Resume
+
+
+class ColdMailRequest(Table, tablename="cold_mail_request"):
+    id = uuid_pk()
+    user = owned_by(User, "user_id")
+    recipient_name = Varchar(length=200, null=False)
+    recipient_role = Varchar(length=200, null=False)
+    company_name = Varchar(length=200, null=False)
+    sender_name = Varchar(length=200, null=True, default=None)
+    key_points = Text(null=True, default=None)
+    additional_info = Text(null=True, default=None)
+    company_url = Varchar(length=2048, null=True, default=None)
+    resume = optional_link(Resume, "resume_id")
+    created_at = created_now()
+
+
+class ColdMailResponse(Table, tablename="cold_mail_response"):
+    id = uuid_pk()
+    request = owned_by(ColdMailRequest, "request_id")
+    subject = Varchar(length=300, null=True, default=None)
+    email_content = Text(null=False)
+    created_at = created_now()
+
+
+class InterviewRequest(Table, tablename="interview_request"):
+    id = uuid_pk()
+    user = owned_by(User, "user_id")
+    question = Text(null=False)
+    role = Varchar(length=200, null=True, default=None)
+    company_name = Varchar(length=200, null=True, default=None)
+    word_limit = Integer(default=150, null=False)
+    resume = optional_link(Resume, "resume_id")
+    created_at = created_now()
+
+
+class InterviewAnswer(Table, tablename="interview_answer"):
+    id = uuid_pk()
+    request = owned_by(InterviewRequest, "request_id")
+    answer = Text(null=False)
+    created_at = created_now()

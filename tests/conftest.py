@@ -1,0 +1,86 @@
+"""A real PostgreSQL for every test: TEST_DATABASE_URL, else an embedded server.
+
+The schema is dropped and rebuilt by the real migrations once per run; after each test every
+user-owned row is truncated and the seed re-applied, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before anything imports piccolo_conf: point the app at the test database.
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    if test_url:
+        os.environ["DATABASE_URL"] = test_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["TALENTSYNC_DATA_DIR"] = str(ROOT / ".data" / "test")
+    os.environ.setdefault("BCRYPT_ROUNDS", "4")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def database_url() -> str:
+    from app.db import resolve_database_url
+    from app.settings import get_settings
+
+    return resolve_database_url(get_settings())
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[str]:
+    """A freshly migrated and seeded database, with Piccolo's pool open."""
+    from app.bootstrap import migrate, seed
+    from app.main import database_engine
+
+    url = database_url()
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        await conn.execute("CREATE SCHEMA public")
+    finally:
+        await conn.close()
+    await migrate()
+    await seed()
+    engine = database_engine()
+    await engine.start_connection_pool(min_size=1, max_size=10)
+    yield url
+    await engine.close_connection_pool()
+
+
+USER_DATA_TABLES = ('"user"', "piccolo_user", "sessions")
+
+
+@pytest.fixture(autouse=True)
+async def _isolation(database: str) -> AsyncIterator[None]:
+    yield
+    from app.bootstrap import seed
+    from tables import Role
+
+    # Every user-owned table cascades from "user"; Piccolo Admin's tables are separate.
+    await Role.raw(f"TRUNCATE {', '.join(USER_DATA_TABLES)} CASCADE")
+    await seed()
+
+
+@pytest.fixture(scope="session")
+def app(database: str) -> Litestar:
+    from app.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c

@@ -1,0 +1,65 @@
+"""Rows for tests, written straight to the database through the real tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from tables import (
+    Account,
+    Analysis,
+    BulkUpload,
+    ColdMailRequest,
+    ColdMailResponse,
+    EmailVerificationToken,
+    InterviewAnswer,
+    InterviewRequest,
+    PasswordResetToken,
+    Recruiter,
+    Resume,
+    Role,
+    Session,
+    User,
+)
+
+
+async def make_user(email: str | None = None, role: str = "User") -> Any:
+    role_row = await Role.select(Role.id).where(Role.name == role).first()
+    assert role_row is not None
+    user = User(
+        email=email or f"{uuid.uuid4().hex[:10]}@example.com",
+        name="Test User",
+        role=role_row["id"],
+    )
+    await user.save()
+    return user.id
+
+
+async def populate_user(user_id: Any) -> None:
+    """Give a user one row in every table that can belong to a user."""
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    tag = uuid.uuid4().hex
+    await Account(user=user_id, type="oauth", provider="github", provider_account_id=tag).save()
+    await Session(user=user_id, session_token=f"s{tag}", expires=later).save()
+    await EmailVerificationToken(user=user_id, token=f"v{tag}", expires_at=later).save()
+    await PasswordResetToken(user=user_id, token=f"r{tag}", expires_at=later).save()
+    resume = Resume(user=user_id, custom_name="CV", raw_text="Python developer")
+    await resume.save()
+    await Analysis(
+        resume=resume.id, predicted_field="Python Developer", comprehensive_analysis={}
+    ).save()
+    mail = ColdMailRequest(
+        user=user_id,
+        recipient_name="Ada",
+        recipient_role="CTO",
+        company_name="Acme",
+        resume=resume.id,
+    )
+    await mail.save()
+    await ColdMailResponse(request=mail.id, subject="Hi", email_content="Hello").save()
+    interview = InterviewRequest(user=user_id, question="Why us?", resume=resume.id)
+    await interview.save()
+    await InterviewAnswer(request=interview.id, answer="Because.").save()
+    await BulkUpload(admin=user_id, file_name="batch.zip").save()
+    await Recruiter(admin=user_id, email="hr@acme.example", company_name="Acme").save()

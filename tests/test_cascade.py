@@ -1,0 +1,33 @@
+"""Deleting a user is one statement, and it leaves nothing of theirs behind."""
+
+from tables import ALL_TABLES, Category, Role, User
+from tests.factories import make_user, populate_user
+
+REFERENCE_TABLES = {Role, Category}
+
+
+async def _counts() -> dict[str, int]:
+    return {
+        table._meta.tablename: await table.count()
+        for table in ALL_TABLES
+        if table not in REFERENCE_TABLES
+    }
+
+
+async def test_deleting_a_user_removes_their_rows_from_every_table(database: str) -> None:
+    doomed = await make_user()
+    kept = await make_user()
+    await populate_user(doomed)
+    await populate_user(kept)
+    before = await _counts()
+    # One row of each per user (two users), so every table starts at exactly 2.
+    assert all(count == 2 for count in before.values()), before
+
+    await User.delete().where(User.id == doomed)
+
+    after = await _counts()
+    assert all(count == 1 for count in after.values()), after
+    remaining_users = await User.select(User.id)
+    assert [row["id"] for row in remaining_users] == [kept]
+    assert await Role.count() == 2
+    assert await Category.count() == 25

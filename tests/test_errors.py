@@ -1,0 +1,39 @@
+import httpx
+
+
+async def test_unknown_path_is_problem_json_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/nope")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == 404
+    assert body["title"]
+
+
+async def test_wrong_method_is_problem_json_405(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/api/v1/categories")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 405
+
+
+async def test_request_id_is_echoed_or_generated(client: httpx.AsyncClient) -> None:
+    echoed = await client.get("/health", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    generated = await client.get("/health")
+    assert len(generated.headers["x-request-id"]) == 32
+    hostile = await client.get("/health", headers={"X-Request-ID": "x" * 500})
+    assert hostile.headers["x-request-id"] != "x" * 500
+
+
+async def test_openapi_schema_and_docs_are_served(client: httpx.AsyncClient) -> None:
+    schema = await client.get("/schema/openapi.json")
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["openapi"].startswith("3.1")
+    assert "/api/v1/categories" in document["paths"]
+    assert "/health/ready" in document["paths"]
+    for page in ("/schema/swagger", "/schema/scalar"):
+        html = await client.get(page)
+        assert html.status_code == 200
+        assert "<html" in html.text.lower()

@@ -1,0 +1,160 @@
+"""The migrations build exactly the schema DESIGN.md describes, and undo it cleanly."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from piccolo.apps.migrations.commands.backwards import run_backwards
+
+from app.bootstrap import migrate, seed
+from tables import ALL_TABLES
+
+OUR_TABLES = {table._meta.tablename for table in ALL_TABLES}
+
+# (table, column) -> (referenced table, ON DELETE action, NOT NULL)
+EXPECTED_LINKS = {
+    ("user", "role_id"): ("role", "SET NULL", False),
+    ("account", "user_id"): ("user", "CASCADE", True),
+    ("session", "user_id"): ("user", "CASCADE", True),
+    ("email_verification_token", "user_id"): ("user", "CASCADE", True),
+    ("password_reset_token", "user_id"): ("user", "CASCADE", True),
+    ("resume", "user_id"): ("user", "CASCADE", True),
+    ("analysis", "resume_id"): ("resume", "CASCADE", True),
+    ("cold_mail_request", "user_id"): ("user", "CASCADE", True),
+    ("cold_mail_request", "resume_id"): ("resume", "SET NULL", False),
+    ("cold_mail_response", "request_id"): ("cold_mail_request", "CASCADE", True),
+    ("interview_request", "user_id"): ("user", "CASCADE", True),
+    ("interview_request", "resume_id"): ("resume", "SET NULL", False),
+    ("interview_answer", "request_id"): ("interview_request", "CASCADE", True),
+    ("bulk_upload", "admin_id"): ("user", "CASCADE", True),
+    ("recruiter", "admin_id"): ("user", "CASCADE", True),
+}
+
+EXPECTED_UNIQUE = {
+    ("user", ("email",)),
+    ("session", ("session_token",)),
+    ("email_verification_token", ("token",)),
+    ("password_reset_token", ("token",)),
+    ("account", ("provider", "provider_account_id")),
+    ("analysis", ("resume_id",)),
+    ("recruiter", ("admin_id",)),
+    ("role", ("name",)),
+    ("category", ("name",)),
+}
+
+ON_DELETE = {"c": "CASCADE", "n": "SET NULL", "a": "NO ACTION", "r": "RESTRICT", "d": "DEFAULT"}
+
+
+async def _fetch(database: str, query: str) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(database)
+    try:
+        return await conn.fetch(query)
+    finally:
+        await conn.close()
+
+
+async def _tables(database: str) -> set[str]:
+    rows = await _fetch(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return {row["tablename"] for row in rows}
+
+
+async def test_every_table_exists(database: str) -> None:
+    assert len(OUR_TABLES) == 15
+    tables = await _tables(database)
+    assert tables >= OUR_TABLES
+    # Piccolo Admin's own sign-in tables come from the apps in the registry.
+    assert {"piccolo_user", "sessions"} <= tables
+
+
+async def test_every_link_cascades_or_clears_and_is_indexed(database: str) -> None:
+    rows = await _fetch(
+        database,
+        """
+        SELECT rel.relname AS tbl, a.attname AS col, ref.relname AS ref,
+               c.confdeltype::text AS on_delete, a.attnotnull AS not_null,
+               EXISTS (SELECT 1 FROM pg_index i
+                       WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1]) AS indexed
+        FROM pg_constraint c
+        JOIN pg_class rel ON rel.oid = c.conrelid
+        JOIN pg_class ref ON ref.oid = c.confrelid
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND rel.relnamespace = 'public'::regnamespace
+        """,
+    )
+    found = {
+        (r["tbl"], r["col"]): (r["ref"], ON_DELETE[r["on_delete"]], r["not_null"])
+        for r in rows
+        if r["tbl"] in OUR_TABLES
+    }
+    assert found == EXPECTED_LINKS
+    unindexed = [(r["tbl"], r["col"]) for r in rows if r["tbl"] in OUR_TABLES and not r["indexed"]]
+    assert unindexed == []
+
+
+async def test_unique_constraints(database: str) -> None:
+    rows = await _fetch(
+        database,
+        """
+        SELECT rel.relname AS tbl, array_agg(a.attname::text ORDER BY a.attname) AS cols
+        FROM pg_constraint c
+        JOIN pg_class rel ON rel.oid = c.conrelid
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+        WHERE c.contype = 'u' AND rel.relnamespace = 'public'::regnamespace
+        GROUP BY c.oid, rel.relname
+        """,
+    )
+    found = {(r["tbl"], tuple(r["cols"])) for r in rows if r["tbl"] in OUR_TABLES}
+    assert found == EXPECTED_UNIQUE
+
+
+async def test_keys_are_generated_uuids_and_times_default_to_now(database: str) -> None:
+    rows = await _fetch(
+        database,
+        """
+        SELECT table_name, column_name, data_type, column_default
+        FROM information_schema.columns WHERE table_schema = 'public'
+        """,
+    )
+    columns = {(r["table_name"], r["column_name"]): r for r in rows}
+    for table in OUR_TABLES:
+        key = columns[(table, "id")]
+        assert key["data_type"] == "uuid"
+        assert key["column_default"] == "gen_random_uuid()", table
+    timestamps = [
+        r for r in rows if r["table_name"] in OUR_TABLES and "timestamp" in r["data_type"]
+    ]
+    assert all(r["data_type"] == "timestamp with time zone" for r in timestamps)
+    created = [r for r in timestamps if r["column_name"] in {"created_at", "uploaded_at"}]
+    assert created
+    assert all(r["column_default"] == "CURRENT_TIMESTAMP" for r in created)
+
+
+async def test_search_column_and_gin_indexes(database: str) -> None:
+    rows = await _fetch(
+        database,
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    )
+    indexes = {r["indexname"]: r["indexdef"] for r in rows}
+    assert "USING gin (search_vector)" in indexes["resume_search_vector_gin"]
+    assert "USING gin (comprehensive_analysis" in indexes["analysis_comprehensive_analysis_gin"]
+    generated = await _fetch(
+        database,
+        """
+        SELECT is_generated FROM information_schema.columns
+        WHERE table_name = 'resume' AND column_name = 'search_vector'
+        """,
+    )
+    assert generated[0]["is_generated"] == "ALWAYS"
+
+
+@pytest.mark.slow
+async def test_migrations_go_backwards_then_forwards(database: str) -> None:
+    result = await run_backwards(app_name="tables", migration_id="all", auto_agree=True)
+    assert result.success, result.message
+    assert not (await _tables(database)) & OUR_TABLES
+
+    await migrate()
+    await seed()
+    assert await _tables(database) >= OUR_TABLES
+    await test_every_link_cascades_or_clears_and_is_indexed(database)
+    await test_search_column_and_gin_indexes(database)
