@@ -1,4 +1,4 @@
-"""The Litestar application: plugins, middleware, routers and the database pool's lifespan."""
+"""The Litestar application: plugins, middleware, routers and the lifespan of shared clients."""
 
 from __future__ import annotations
 
@@ -7,16 +7,26 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
+from redis.asyncio import Redis
 
+from app.admin.controller import AdminUsersController
+from app.auth.controller import AuthController
+from app.auth.mail import Mailer
+from app.auth.middleware import bearer_auth
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import logging_config, request_id_middleware
+from app.core.ratelimit import RateLimiter
 from app.health.controller import HealthController
 from app.reference.controller import ReferenceController
 from app.settings import Settings, get_settings
+from app.users.controller import MeController
 
 
 def database_engine() -> PostgresEngine:
@@ -28,6 +38,7 @@ def database_engine() -> PostgresEngine:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    mailer = Mailer(settings)
 
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
@@ -40,12 +51,35 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await engine.close_connection_pool()
 
+    # Connects lazily, on first use; shared by replicas for rate limits.
+    redis = (
+        Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+        if settings.redis_url
+        else None
+    )
+
+    async def close_redis() -> None:
+        if redis is not None:
+            await redis.aclose()
+
     return Litestar(
-        route_handlers=[HealthController, ReferenceController],
+        route_handlers=[
+            HealthController,
+            ReferenceController,
+            AuthController,
+            MeController,
+            AdminUsersController,
+        ],
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "mailer": Provide(lambda: mailer, use_cache=True, sync_to_thread=False),
+        },
+        state=State({"rate_limiter": RateLimiter(settings, redis)}),
         lifespan=[database_pool],
+        on_shutdown=[close_redis],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, bearer_auth(settings)],
         logging_config=logging_config(settings.log_level),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
@@ -56,5 +90,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="TalentSync's data service. See the REST contract in API.md.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(type="http", scheme="bearer"),
+                }
+            ),
+            security=[{"BearerToken": []}],
         ),
     )

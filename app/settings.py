@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Mapping
@@ -32,13 +33,52 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     db_connect_timeout: Annotated[float, msgspec.Meta(gt=0)] = 5.0
     bcrypt_rounds: Annotated[int, msgspec.Meta(ge=4, le=16)] = 12
 
+    # Sign-in
+    session_ttl_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
+    require_email_verification: bool = True
+    frontend_url: str = "http://localhost:3000"
+    public_url: str = "http://127.0.0.1:8000"
+    redis_url: str | None = None
+    auth_rate_limit: Annotated[int, msgspec.Meta(ge=1)] = 10
+    auth_rate_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 60
+    trusted_proxies: tuple[str, ...] = ()
+
+    # Mail (without SMTP_HOST, mails are written to the log)
+    smtp_host: str | None = None
+    smtp_port: Port = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    mail_from: str = "TalentSync <no-reply@talentsync.local>"
+
+    # OAuth providers: a provider is enabled when its client id and secret are set.
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
+    github_client_id: str | None = None
+    github_client_secret: str | None = None
+    github_authorize_url: str = "https://github.com/login/oauth/authorize"
+    github_token_url: str = "https://github.com/login/oauth/access_token"
+    github_api_url: str = "https://api.github.com"
+    oauth_timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+
     def __post_init__(self) -> None:
         if self.db_pool_min > self.db_pool_max:
             raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")
+        for name in ("frontend_url", "public_url"):
+            if not getattr(self, name).startswith(("http://", "https://")):
+                raise SettingsError(f"{name.upper()} must be an http(s) URL")
         if self.database_url is not None and not self.database_url.startswith(
             ("postgresql://", "postgres://")
         ):
             raise SettingsError("DATABASE_URL must start with postgresql://")
+
+    @property
+    def session_ttl(self) -> dt.timedelta:
+        return dt.timedelta(days=self.session_ttl_days)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

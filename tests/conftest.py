@@ -2,18 +2,23 @@
 
 The schema is dropped and rebuilt by the real migrations once per run; after each test every
 user-owned row is truncated and the seed re-applied, so tests never see each other's data.
+Mail goes to a real SMTP server (aiosmtpd) on localhost.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
 import httpx
+import msgspec
 import pytest
 from litestar import Litestar
+
+from app.settings import Settings
+from tests.mailbox import Mailbox, running_smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +33,8 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["TALENTSYNC_DATA_DIR"] = str(ROOT / ".data" / "test")
     os.environ.setdefault("BCRYPT_ROUNDS", "4")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    for name in ("REDIS_URL", "SMTP_HOST", "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID"):
+        os.environ.pop(name, None)
 
 
 def database_url() -> str:
@@ -53,7 +60,7 @@ async def database() -> AsyncIterator[str]:
     await migrate()
     await seed()
     engine = database_engine()
-    await engine.start_connection_pool(min_size=1, max_size=10)
+    await engine.start_connection_pool(min_size=1, max_size=20)
     yield url
     await engine.close_connection_pool()
 
@@ -73,14 +80,44 @@ async def _isolation(database: str) -> AsyncIterator[None]:
 
 
 @pytest.fixture(scope="session")
-def app(database: str) -> Litestar:
+def smtp_server() -> Iterator[Mailbox]:
+    with running_smtp_server() as mailbox:
+        yield mailbox
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.messages.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def settings(smtp_server: Mailbox) -> Settings:
+    from app.settings import get_settings
+
+    return msgspec.structs.replace(
+        get_settings(),
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        smtp_starttls=False,
+        frontend_url="http://frontend.test",
+        auth_rate_limit=100_000,  # tests of the limit build their own app
+    )
+
+
+@pytest.fixture(scope="session")
+def app(database: str, settings: Settings) -> Litestar:
     from app.main import create_app
 
-    return create_app()
+    return create_app(settings)
+
+
+def make_client(app: Litestar) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with make_client(app) as c:
         yield c

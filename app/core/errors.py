@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 import asyncpg
 from litestar import Request, Response
+from litestar.exceptions import ValidationException
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
     ProblemDetailsException,
@@ -46,8 +48,24 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     return problem(request, 500, "Internal server error")
 
 
+_FIELD_IN_MESSAGE = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
+
+
+def _validation_problem(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Name the offending field in `extra` even where msgspec blames the whole body."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict) and item.get("key") == "data":
+            match = _FIELD_IN_MESSAGE.search(str(item.get("message", "")))
+            if match:
+                item["key"] = match.group(1)
+    return ProblemDetailsException(
+        status_code=400, title=exc.detail, detail="Bad Request", extra=extra or None
+    ).to_response(request)
+
+
 def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))
 
 
-EXCEPTION_HANDLERS = {Exception: _unexpected}
+EXCEPTION_HANDLERS = {Exception: _unexpected, ValidationException: _validation_problem}

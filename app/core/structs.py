@@ -1,7 +1,46 @@
-"""Base structs: camelCase on the wire, unknown fields rejected."""
+"""Base structs: camelCase on the wire, unknown fields rejected, strings trimmed."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
 
 import msgspec
 
 
 class CamelStruct(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
-    """Base of every request and response body."""
+    """Base of every response body."""
+
+
+class RequestStruct(CamelStruct):
+    """Base of every request body: strings are trimmed, and required ones must not end up empty."""
+
+    # Fields whose whitespace is significant (passwords).
+    untrimmed: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        for field in msgspec.structs.fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, str) or field.name in self.untrimmed:
+                continue
+            trimmed = value.strip()
+            if trimmed != value:
+                setattr(self, field.name, trimmed)
+            if not trimmed and field.required:
+                raise ValueError(f"`{field.encode_name}` must not be empty")
+
+
+Email = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=3,
+        max_length=320,
+        pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+        description="An e-mail address (compared case-insensitively)",
+    ),
+]
+Password = Annotated[str, msgspec.Meta(min_length=8, max_length=128)]
+# A password being checked rather than set: any length a client may have, bounded.
+PasswordAttempt = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+Name = Annotated[str, msgspec.Meta(max_length=200)]
+Url = Annotated[str, msgspec.Meta(max_length=2048, pattern=r"^https?://\S+$")]
+Token = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

@@ -1,0 +1,129 @@
+"""HTTP for /api/v1/auth: registration, verification, sign-in, sessions, passwords."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody
+
+from app.auth import service, sessions
+from app.auth.mail import Mailer, OutgoingMail
+from app.auth.schemas import (
+    ChangePasswordIn,
+    EmailIn,
+    LoginIn,
+    LoginOut,
+    RegisterIn,
+    ResetPasswordIn,
+    SessionOut,
+    TokenIn,
+    UserEnvelope,
+)
+from app.auth.sessions import CurrentUser
+from app.core.ratelimit import rate_limit
+from app.settings import Settings
+
+AuthRequest = Request[CurrentUser, UUID, Any]
+
+
+def _accepted(mailer: Mailer, mail: OutgoingMail | None) -> Response[bytes]:
+    """202 whether or not a mail goes out, so the answer tells nothing about the address."""
+    background = BackgroundTask(mailer.send, mail) if mail else None
+    return Response(content=b"", status_code=202, background=background)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+    cache_control = CacheControlHeader(no_store=True)
+
+    @post("/register", exclude_from_auth=True, guards=[rate_limit("register")])
+    async def register(
+        self,
+        data: JSONBody[RegisterIn],
+        settings: NamedDependency[Settings],
+        mailer: NamedDependency[Mailer],
+    ) -> Response[UserEnvelope]:
+        """Create an account (role User), mail a verification link; 409 for a taken e-mail."""
+        user, mail = await service.register(data.email, data.password, data.name, settings)
+        return Response(
+            UserEnvelope(user=user), status_code=201, background=BackgroundTask(mailer.send, mail)
+        )
+
+    @post("/verify-email", exclude_from_auth=True, status_code=200)
+    async def verify_email(self, data: JSONBody[TokenIn]) -> UserEnvelope:
+        return UserEnvelope(user=await service.verify_email(data.token))
+
+    @post(
+        "/verify-email/resend",
+        exclude_from_auth=True,
+        status_code=202,
+        guards=[rate_limit("resend")],
+    )
+    async def resend_verification(
+        self,
+        data: JSONBody[EmailIn],
+        settings: NamedDependency[Settings],
+        mailer: NamedDependency[Mailer],
+    ) -> Response[bytes]:
+        return _accepted(mailer, await service.resend_verification(data.email, settings))
+
+    @post("/login", exclude_from_auth=True, status_code=200, guards=[rate_limit("login")])
+    async def login(self, data: JSONBody[LoginIn], settings: NamedDependency[Settings]) -> LoginOut:
+        """Exchange e-mail and password for a bearer token. 401 for either being wrong."""
+        return await service.login(data.email, data.password, settings)
+
+    @post("/logout", status_code=204)
+    async def logout(self, request: AuthRequest) -> None:
+        await sessions.revoke(request.user.id, request.user.session_id)
+
+    @get("/sessions")
+    async def list_sessions(self, request: AuthRequest) -> list[SessionOut]:
+        rows = await sessions.list_sessions(request.user.id)
+        current = request.user.session_id
+        return [SessionOut(**row, current=row["id"] == current) for row in rows]
+
+    @delete("/sessions/{session_id:uuid}", status_code=204)
+    async def revoke_session(self, request: AuthRequest, session_id: FromPath[UUID]) -> None:
+        if not await sessions.revoke(request.user.id, session_id):
+            raise NotFoundException("No such session")
+
+    @post(
+        "/password/forgot",
+        exclude_from_auth=True,
+        status_code=202,
+        guards=[rate_limit("forgot")],
+    )
+    async def forgot_password(
+        self,
+        data: JSONBody[EmailIn],
+        settings: NamedDependency[Settings],
+        mailer: NamedDependency[Mailer],
+    ) -> Response[bytes]:
+        return _accepted(mailer, await service.forgot_password(data.email, settings))
+
+    @post("/password/reset", exclude_from_auth=True, status_code=204)
+    async def reset_password(
+        self, data: JSONBody[ResetPasswordIn], settings: NamedDependency[Settings]
+    ) -> None:
+        """Set a new password with a mailed token; every session of the user ends."""
+        await service.reset_password(data.token, data.password, settings)
+
+    @post("/password/change", status_code=204)
+    async def change_password(
+        self,
+        request: AuthRequest,
+        data: JSONBody[ChangePasswordIn],
+        settings: NamedDependency[Settings],
+    ) -> None:
+        """Change the password; the caller's other sessions end."""
+        user = request.user
+        await service.change_password(
+            user.id, user.session_id, data.current_password, data.new_password, settings
+        )

@@ -1,0 +1,78 @@
+"""Sessions: created at sign-in, looked up on every request, revoked on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from app.auth.tokens import hash_token, new_token
+from tables import Session
+
+
+class CurrentUser(msgspec.Struct, frozen=True):
+    """Who is calling: what handlers and guards need, and never the password hash."""
+
+    id: UUID
+    email: str | None
+    role: str
+    session_id: UUID
+
+
+# One round trip: the session, its user and the user's role together.
+_AUTHENTICATE = """
+SELECT s.id AS session_id, s.expires, u.id, u.email, COALESCE(r.name, 'User') AS role
+FROM session s
+JOIN "user" u ON u.id = s.user_id
+LEFT JOIN role r ON r.id = u.role_id
+WHERE s.session_token = {} AND s.expires > now()
+"""
+
+
+async def create_session(user_id: Any, ttl: dt.timedelta) -> tuple[str, dt.datetime]:
+    token, token_hash = new_token()
+    expires = dt.datetime.now(dt.UTC) + ttl
+    await Session.insert(Session(user=user_id, session_token=token_hash, expires=expires))
+    return token, expires
+
+
+async def authenticate(token: str, ttl: dt.timedelta) -> CurrentUser | None:
+    rows = await Session.raw(_AUTHENTICATE, hash_token(token))
+    if not rows:
+        return None
+    row = rows[0]
+    # Sliding expiry, written at most about once per half-life rather than on every request.
+    if row["expires"] - dt.datetime.now(dt.UTC) < ttl / 2:
+        await Session.update({Session.expires: dt.datetime.now(dt.UTC) + ttl}).where(
+            Session.id == row["session_id"]
+        )
+    return CurrentUser(
+        id=row["id"], email=row["email"], role=row["role"], session_id=row["session_id"]
+    )
+
+
+async def list_sessions(user_id: UUID) -> list[dict[str, Any]]:
+    return await (
+        Session.select(Session.id, Session.created_at, Session.expires)
+        .where((Session.user == user_id) & (Session.expires > dt.datetime.now(dt.UTC)))
+        .order_by(Session.created_at, ascending=False)
+    )
+
+
+async def revoke(user_id: UUID, session_id: UUID) -> bool:
+    """Delete one of the user's sessions; False when there is no such session of theirs."""
+    deleted = await (
+        Session.delete()
+        .where((Session.id == session_id) & (Session.user == user_id))
+        .returning(Session.id)
+    )
+    return bool(deleted)
+
+
+async def revoke_all(user_id: UUID, *, keep: UUID | None = None) -> None:
+    query = Session.delete().where(Session.user == user_id)
+    if keep is not None:
+        query = query.where(Session.id != keep)
+    await query
