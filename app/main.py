@@ -12,6 +12,9 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
@@ -20,6 +23,8 @@ from app.admin.controller import AdminUsersController
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
+from app.auth.oauth_controller import OAuthController
+from app.auth.oauth_providers import configured_providers
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import logging_config, request_id_middleware
 from app.core.ratelimit import RateLimiter
@@ -58,6 +63,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else None
     )
 
+    oauth_store: Store = (
+        RedisStore(redis, namespace="talentsync") if redis is not None else MemoryStore()
+    )
+    oauth_providers = configured_providers(settings)
+
     async def close_redis() -> None:
         if redis is not None:
             await redis.aclose()
@@ -67,12 +77,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HealthController,
             ReferenceController,
             AuthController,
+            OAuthController,
             MeController,
             AdminUsersController,
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "mailer": Provide(lambda: mailer, use_cache=True, sync_to_thread=False),
+            "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
+            "oauth_providers": Provide(
+                lambda: oauth_providers, use_cache=True, sync_to_thread=False
+            ),
         },
         state=State({"rate_limiter": RateLimiter(settings, redis)}),
         lifespan=[database_pool],
