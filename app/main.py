@@ -26,7 +26,7 @@ from app.auth.middleware import bearer_auth
 from app.auth.oauth_controller import OAuthController
 from app.auth.oauth_providers import configured_providers
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
-from app.core.logging import logging_config, request_id_middleware
+from app.core.logging import configure_logging, request_id_middleware
 from app.core.ratelimit import RateLimiter
 from app.health.controller import HealthController
 from app.reference.controller import ReferenceController
@@ -43,6 +43,7 @@ def database_engine() -> PostgresEngine:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     mailer = Mailer(settings)
 
     @asynccontextmanager
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware, bearer_auth(settings)],
-        logging_config=logging_config(settings.log_level),
+        logging_config=None,  # configured above; unexpected errors are logged by our handler
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,

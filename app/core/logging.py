@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import logging
 import time
 import uuid
 from typing import Any
 
-from litestar.logging.config import LoggingConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -51,26 +51,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-def logging_config(level: str) -> LoggingConfig:
-    return LoggingConfig(
-        formatters={"json": {"()": JsonFormatter}},
-        filters={"request_id": {"()": RequestIdFilter}},
-        handlers={
-            "console": {
-                "class": "logging.StreamHandler",
-                "formatter": "json",
-                "filters": ["request_id"],
-            }
-        },
-        root={"handlers": ["console"], "level": level},
-        loggers={
-            "talentsync": {"level": level, "propagate": True},
-            "litestar": {"level": level, "propagate": True},
-            "httpx": {"level": "WARNING", "propagate": True},
-        },
-        # Unexpected errors are logged once, by our own handler (app.core.errors).
-        log_exceptions="never",
-    )
+@functools.cache
+def configure_logging(level: str) -> None:
+    """JSON lines on stderr for every logger; once per process, however many apps it builds."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    # The HTTP client logs every request it makes at INFO; that is noise here.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
