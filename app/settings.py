@@ -56,12 +56,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     google_client_id: str | None = None
     google_client_secret: str | None = None
     google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
-    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_token_url: str = "https://oauth2.googleapis.com/token"  # noqa: S105 (a URL)
     google_userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
     github_client_id: str | None = None
     github_client_secret: str | None = None
     github_authorize_url: str = "https://github.com/login/oauth/authorize"
-    github_token_url: str = "https://github.com/login/oauth/access_token"
+    github_token_url: str = "https://github.com/login/oauth/access_token"  # noqa: S105
     github_api_url: str = "https://api.github.com"
     oauth_timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
 
