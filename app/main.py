@@ -20,16 +20,19 @@ from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
 
 from app.admin.controller import AdminUsersController
+from app.ai.analyser import Analyser, BuiltinAnalyser
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
 from app.auth.oauth_controller import OAuthController
 from app.auth.oauth_providers import configured_providers
+from app.central.controller import CentralController
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
 from app.core.ratelimit import RateLimiter
 from app.health.controller import HealthController
 from app.reference.controller import ReferenceController
+from app.resumes.controller import ResumeController
 from app.settings import Settings, get_settings
 from app.users.controller import MeController
 
@@ -45,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     mailer = Mailer(settings)
+    analyser: Analyser = BuiltinAnalyser()
 
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
@@ -81,10 +85,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OAuthController,
             MeController,
             AdminUsersController,
+            ResumeController,
+            CentralController,
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "mailer": Provide(lambda: mailer, use_cache=True, sync_to_thread=False),
+            "analyser": Provide(lambda: analyser, use_cache=True, sync_to_thread=False),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
             "oauth_providers": Provide(
                 lambda: oauth_providers, use_cache=True, sync_to_thread=False

@@ -39,6 +39,9 @@ def problem(request: Request[Any, Any, Any], status: int, title: str) -> Respons
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, asyncpg.exceptions.ForeignKeyViolationError):
+        # A row this request pointed at was deleted meanwhile (e.g. the account itself).
+        return problem(request, 409, "A resource this request refers to no longer exists")
     if isinstance(exc, DATABASE_DOWN_ERRORS):
         logger.warning("database unavailable: %s", type(exc).__name__)
         response = problem(request, 503, "The database is unavailable; try again shortly.")

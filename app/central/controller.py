@@ -1,0 +1,54 @@
+"""HTTP for /api/v1/central/resumes: recruiters (Admins) search shared resumes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get
+from litestar.params import FromPath, QueryParameter
+
+from app.auth.guards import requires_admin
+from app.central import service
+from app.core.pagination import Limit, Offset, Page
+from app.resumes.schemas import CentralResumeOut, CentralResumeSummary
+
+Query = Annotated[
+    str | None,
+    QueryParameter(max_length=500, description="Web-search syntax over name and text, ranked"),
+]
+Field = Annotated[str | None, QueryParameter(max_length=100, description="Predicted job field")]
+Skills = Annotated[
+    list[str] | None,
+    QueryParameter(
+        max_items=20, description="Repeatable; every one must be a technical skill (any case)"
+    ),
+]
+
+
+class CentralController(Controller):
+    path = "/api/v1/central/resumes"
+    tags = ["central"]
+    guards = [requires_admin]
+
+    @get(
+        "/",
+        description=(
+            "Resumes shared with `showInCentral`. With `q`, ranked by relevance and with a "
+            "`snippet` whose matches are wrapped in `<mark>`; the rest of the snippet is the "
+            "resume's raw text, so escape it before rendering as HTML."
+        ),
+    )
+    async def search(
+        self,
+        q: Query = None,
+        field: Field = None,
+        skill: Skills = None,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> Page[CentralResumeSummary]:
+        return await service.search(q or None, field or None, skill or [], limit, offset)
+
+    @get("/{resume_id:uuid}")
+    async def get_shared(self, resume_id: FromPath[UUID]) -> CentralResumeOut:
+        return await service.get_shared(resume_id)

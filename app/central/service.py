@@ -1,0 +1,126 @@
+"""The recruiters' search over resumes their owners chose to share.
+
+One query per page: the filters, the ranking, the snippet and the total (a window count) come
+together; only a page past the end needs a second query for the total.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar.exceptions import NotFoundException
+
+from app.core.pagination import Page
+from app.resumes.schemas import CentralResumeOut, CentralResumeSummary, Owner
+from app.resumes.service import RESUME_WITH_ANALYSIS, resume_from_row
+from tables import Resume
+
+_decode_skills = msgspec.json.Decoder(list[str] | None).decode
+
+# <mark> around the matched words; the rest is the resume's own text, not escaped HTML.
+_HEADLINE_OPTIONS = "StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2"
+
+
+class _Filters(msgspec.Struct):
+    where: list[str]
+    args: list[Any]
+
+    def add(self, clause: str, *values: Any) -> None:
+        self.where.append(clause)
+        self.args.extend(values)
+
+
+def _filters(q: str | None, field: str | None, skills: list[str]) -> _Filters:
+    filters = _Filters(where=["r.show_in_central"], args=[])
+    if q:
+        filters.add("r.search_vector @@ websearch_to_tsquery('english', {})", q)
+    if field:
+        filters.add("a.predicted_field = {}", field)
+    if skills:
+        wanted = sorted({s.strip().lower() for s in skills if s.strip()})
+        filters.add("a.technical_skills @> {}::jsonb", json.dumps(wanted))
+    return filters
+
+
+def search_query(
+    q: str | None, field: str | None, skills: list[str], limit: int, offset: int
+) -> tuple[str, list[Any]]:
+    """The page query and its arguments (also what the index-usage test EXPLAINs)."""
+    filters = _filters(q, field, skills)
+    where = " AND ".join(filters.where)
+    snippet = (
+        "ts_headline('english', r.raw_text, websearch_to_tsquery('english', {}), "
+        f"'{_HEADLINE_OPTIONS}')"
+        if q
+        else "NULL"
+    )
+    rank = "ts_rank(r.search_vector, websearch_to_tsquery('english', {})) DESC, " if q else ""
+    sql = f"""
+        SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
+               a.comprehensive_analysis -> 'skills' -> 'technical' AS skills,
+               {snippet} AS snippet,
+               u.id AS owner_id, u.name AS owner_name, u.email AS owner_email,
+               count(*) OVER () AS total
+        FROM resume r
+        JOIN "user" u ON u.id = r.user_id
+        LEFT JOIN analysis a ON a.resume_id = r.id
+        WHERE {where}
+        ORDER BY {rank}r.uploaded_at DESC, r.id DESC
+        LIMIT {{}} OFFSET {{}}
+        """
+    # Placeholders in order: snippet's query, the filters, the rank's query, limit, offset.
+    args = [*([q] if q else []), *filters.args, *([q] if q else []), limit, offset]
+    return sql, args
+
+
+async def search(
+    q: str | None, field: str | None, skills: list[str], limit: int, offset: int
+) -> Page[CentralResumeSummary]:
+    sql, args = search_query(q, field, skills, limit, offset)
+    rows = await Resume.raw(sql, *args)
+    if rows:
+        total = rows[0]["total"]
+    else:  # past the last page: the window count had no row to ride on
+        filters = _filters(q, field, skills)
+        where = " AND ".join(filters.where)
+        count_sql = (
+            "SELECT count(*) AS n FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
+            f"WHERE {where}"
+        )
+        counted = await Resume.raw(count_sql, *filters.args)
+        total = counted[0]["n"]
+    return Page(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+def _summary(row: dict[str, Any]) -> CentralResumeSummary:
+    return CentralResumeSummary(
+        id=row["id"],
+        custom_name=row["custom_name"],
+        show_in_central=row["show_in_central"],
+        uploaded_at=row["uploaded_at"],
+        predicted_field=row["predicted_field"],
+        skills=_decode_skills(row["skills"]) or [] if row["skills"] else [],
+        snippet=row["snippet"],
+        owner=Owner(id=row["owner_id"], name=row["owner_name"], email=row["owner_email"]),
+    )
+
+
+async def get_shared(resume_id: UUID) -> CentralResumeOut:
+    rows = await Resume.raw(
+        RESUME_WITH_ANALYSIS.replace(
+            "FROM resume r",
+            ", u.id AS owner_id, u.name AS owner_name, u.email AS owner_email FROM resume r "
+            'JOIN "user" u ON u.id = r.user_id',
+        )
+        + " WHERE r.id = {} AND r.show_in_central",
+        resume_id,
+    )
+    if not rows:
+        raise NotFoundException("No such resume in the central repository")
+    row = rows[0]
+    resume = resume_from_row(row)
+    owner = Owner(id=row["owner_id"], name=row["owner_name"], email=row["owner_email"])
+    return CentralResumeOut(**msgspec.structs.asdict(resume), owner=owner)

@@ -1,0 +1,74 @@
+"""Reading an upload: a multipart file, or JSON text. Decoding only; the rules live elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
+from litestar.exceptions import ClientException, HTTPException, ValidationException
+
+from app.resumes.extraction import ExtractionError, extract_text, normalise_text
+from app.resumes.schemas import ResumeTextIn
+
+# The multipart envelope around a 5 MiB file, with room to spare; larger bodies are 413.
+MAX_BODY_BYTES = 6 * 1024 * 1024
+_FORM_FIELDS = {"file", "customName", "showInCentral"}
+_TRUE, _FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
+
+
+class Upload(msgspec.Struct, frozen=True):
+    custom_name: str
+    raw_text: str
+    show_in_central: bool
+
+
+def _invalid(key: str, message: str) -> ValidationException:
+    return ValidationException(
+        detail="Invalid upload", extra=[{"key": key, "message": message, "source": "body"}]
+    )
+
+
+async def read_upload(request: Request[Any, Any, Any]) -> Upload:
+    media_type = request.content_type[0]
+    if media_type == "multipart/form-data":
+        return await _from_form(request)
+    if media_type == "application/json":
+        try:
+            data = msgspec.json.decode(await request.body(), type=ResumeTextIn)
+        except msgspec.ValidationError as exc:
+            raise _invalid("body", str(exc)) from exc
+        except msgspec.DecodeError as exc:
+            raise ClientException("The body is not valid JSON") from exc
+        text = normalise_text(data.raw_text)
+        if not text:
+            raise HTTPException(status_code=422, detail="no extractable text")
+        return Upload(data.custom_name, text, data.show_in_central)
+    raise HTTPException(
+        status_code=415, detail="Send multipart/form-data with a file, or application/json"
+    )
+
+
+async def _from_form(request: Request[Any, Any, Any]) -> Upload:
+    form = await request.form()
+    unknown = set(form.keys()) - _FORM_FIELDS
+    if unknown:
+        raise _invalid(sorted(unknown)[0], "Unknown field")
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise _invalid("file", "A file is required")
+    name = form.get("customName")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
+        raise _invalid("customName", "Required, 1 to 200 characters")
+    flag = form.get("showInCentral", "false")
+    if not isinstance(flag, str) or flag.strip().lower() not in _TRUE | _FALSE:
+        raise _invalid("showInCentral", "Expected true or false")
+    data = await upload.read()
+    try:
+        # Parsing untrusted files is CPU work: keep it off the event loop.
+        text = await asyncio.to_thread(extract_text, data, upload.filename)
+    except ExtractionError as exc:
+        raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
+    return Upload(name.strip(), text, flag.strip().lower() in _TRUE)

@@ -1,0 +1,128 @@
+"""The recruiters' central repository: Admin only, shared resumes only, ranked search."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from tables import Resume
+from tests.helpers import signed_in
+
+CENTRAL = "/api/v1/central/resumes"
+
+
+async def _share(
+    client: httpx.AsyncClient, headers: dict, name: str, text: str, shared: bool = True
+) -> str:
+    response = await client.post(
+        "/api/v1/resumes",
+        json={"customName": name, "rawText": text, "showInCentral": shared},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def test_only_admins_search(client: httpx.AsyncClient) -> None:
+    _, user = await signed_in(client, "user@x.co")
+    assert (await client.get(CENTRAL)).status_code == 401
+    assert (await client.get(CENTRAL, headers=user)).status_code == 403
+    assert (
+        await client.get(f"{CENTRAL}/00000000-0000-0000-0000-000000000000", headers=user)
+    ).status_code == 403
+
+
+async def test_search_ranks_filters_and_hides_private_resumes(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    owner_id, owner = await signed_in(client, "owner@x.co")
+    strong = await _share(
+        client,
+        owner,
+        "Kubernetes engineer",
+        "Kubernetes operator. Kubernetes clusters, Kubernetes upgrades, Docker and Go.",
+    )
+    weak = await _share(client, owner, "Generalist", "Java developer who once tried Kubernetes.")
+    await _share(client, owner, "Hidden", "Kubernetes Kubernetes Kubernetes", shared=False)
+    await _share(client, owner, "Python person", "Python developer building Django APIs")
+
+    found = await client.get(CENTRAL, params={"q": "kubernetes"}, headers=admin)
+    assert found.status_code == 200
+    body = found.json()
+    assert [item["id"] for item in body["items"]] == [strong, weak]
+    assert body["total"] == 2
+    first = body["items"][0]
+    assert "<mark>" in first["snippet"]
+    assert first["owner"] == {"id": str(owner_id), "name": "Test", "email": "owner@x.co"}
+    assert first["showInCentral"] is True
+    assert isinstance(first["skills"], list)
+
+    everything = (await client.get(CENTRAL, headers=admin)).json()
+    assert everything["total"] == 3
+    assert all(item["snippet"] is None for item in everything["items"])
+    assert "Hidden" not in {item["customName"] for item in everything["items"]}
+
+
+async def test_skill_filter_is_case_insensitive_and_every_skill_must_match(
+    client: httpx.AsyncClient,
+) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    python_only = await _share(client, owner, "Py", "Python developer")
+    both = await _share(client, owner, "Py+Docker", "Python developer using Docker daily")
+    await _share(client, owner, "Java", "Java developer")
+
+    one = (await client.get(CENTRAL, params={"skill": "python"}, headers=admin)).json()
+    assert {item["id"] for item in one["items"]} == {python_only, both}
+    assert "Python" in one["items"][0]["skills"]
+    two = await client.get(
+        CENTRAL, params=[("skill", "PYTHON"), ("skill", "docker")], headers=admin
+    )
+    assert [item["id"] for item in two.json()["items"]] == [both]
+    none = (await client.get(CENTRAL, params={"skill": "cobol"}, headers=admin)).json()
+    assert (none["items"], none["total"]) == ([], 0)
+
+
+async def test_field_filter_uses_the_predicted_field(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    resume_id = await _share(client, owner, "Anything", "Some text")
+    await client.put(
+        f"/api/v1/resumes/{resume_id}/analysis",
+        json={"predictedField": "Blockchain", "comprehensiveAnalysis": {}},
+        headers=owner,
+    )
+    hits = (await client.get(CENTRAL, params={"field": "Blockchain"}, headers=admin)).json()
+    assert [item["id"] for item in hits["items"]] == [resume_id]
+    misses = (await client.get(CENTRAL, params={"field": "HR"}, headers=admin)).json()
+    assert misses["total"] == 0
+
+
+async def test_hostile_query_values_are_harmless(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    await _share(client, owner, "CV", "Python developer")
+    for params in (
+        {"q": "' OR 1=1 --"},
+        {"q": "!!! & | <-> :* ("},
+        {"field": "x' OR 'a'='a"},
+        {"skill": "\"]}'); DROP TABLE resume; --"},
+        {"skill": json.dumps(["python"])},
+    ):
+        response = await client.get(CENTRAL, params=params, headers=admin)
+        assert response.status_code == 200, params
+        assert response.json()["total"] == 0, params
+    assert await Resume.count() == 1
+
+
+async def test_get_one_shared_resume_with_owner_else_404(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    shared = await _share(client, owner, "Shared", "Visible text")
+    private = await _share(client, owner, "Private", "Hidden text", shared=False)
+    found = await client.get(f"{CENTRAL}/{shared}", headers=admin)
+    assert found.status_code == 200
+    assert found.json()["rawText"] == "Visible text"
+    assert found.json()["owner"]["email"] == "owner@x.co"
+    assert found.json()["analysis"] is not None
+    assert (await client.get(f"{CENTRAL}/{private}", headers=admin)).status_code == 404

@@ -1,0 +1,81 @@
+"""On a few thousand shared resumes, the central search uses its GIN indexes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from app.central.service import search_query
+from tables import Resume
+from tests.helpers import create_user
+
+ROWS = 4000
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [plan]
+    for child in plan.get("Plans", []):
+        found.extend(_nodes(child))
+    return found
+
+
+async def _plan(q: str | None, skills: list[str]) -> list[dict[str, Any]]:
+    sql, args = search_query(q, None, skills, 20, 0)
+    rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args)
+    document = rows[0]["QUERY PLAN"]
+    plan = json.loads(document) if isinstance(document, str) else document
+    return _nodes(plan[0]["Plan"])
+
+
+@pytest.fixture
+async def many_shared_resumes() -> None:
+    owner = await create_user("bulk@x.co")
+    # One resume in a hundred is about Kubernetes, the rest about bookkeeping; each carries
+    # about 1.5 KB of distinct words, as a real resume's worth of text would.
+    await Resume.raw(
+        """
+        INSERT INTO resume (user_id, custom_name, raw_text, show_in_central)
+        SELECT {}, 'cv ' || g,
+               CASE WHEN g % 100 = 0 THEN 'Kubernetes operator, Go and Helm. '
+                    ELSE 'Accountant keeping ledgers and payroll. ' END
+               || (SELECT string_agg(md5(g::text || '-' || i::text), ' ')
+                   FROM generate_series(1, 40) AS i),
+               true
+        FROM generate_series(1, {}) AS g
+        """,
+        owner,
+        ROWS,
+    )
+    await Resume.raw(
+        """
+        INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis)
+        SELECT id, 'Sales', jsonb_build_object('skills', jsonb_build_object(
+            'technical', CASE WHEN raw_text LIKE 'Kubernetes%' THEN '["Kubernetes", "Go"]'::jsonb
+                              ELSE '["Excel", "Tally"]'::jsonb END,
+            'soft', '[]'::jsonb))
+        FROM resume
+        """
+    )
+    # Steady state, as autovacuum leaves it: statistics fresh and GIN's pending list merged.
+    await Resume.raw("VACUUM ANALYZE resume")
+    await Resume.raw("VACUUM ANALYZE analysis")
+
+
+@pytest.mark.usefixtures("many_shared_resumes")
+async def test_text_search_uses_the_search_vector_gin_index() -> None:
+    nodes = await _plan("kubernetes", [])
+    assert any(n.get("Index Name") == "resume_search_vector_gin" for n in nodes), nodes
+    assert not any(
+        n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "resume" for n in nodes
+    )
+
+
+@pytest.mark.usefixtures("many_shared_resumes")
+async def test_skill_filter_uses_the_skills_gin_index() -> None:
+    nodes = await _plan(None, ["kubernetes"])
+    assert any(n.get("Index Name") == "analysis_technical_skills_gin" for n in nodes), nodes
+    assert not any(
+        n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "analysis" for n in nodes
+    )
