@@ -19,18 +19,21 @@ from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
 
-from app.admin.controller import AdminUsersController
-from app.ai.analyser import Analyser, BuiltinAnalyser
+from app.admin.controller import AdminController
+from app.admin.ui import admin_ui
+from app.ai.providers import build_ai_services
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
 from app.auth.oauth_controller import OAuthController
 from app.auth.oauth_providers import configured_providers
 from app.central.controller import CentralController
+from app.coldmails.controller import ColdMailController
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
 from app.core.ratelimit import RateLimiter
 from app.health.controller import HealthController
+from app.interviews.controller import InterviewController
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
 from app.settings import Settings, get_settings
@@ -48,7 +51,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     mailer = Mailer(settings)
-    analyser: Analyser = BuiltinAnalyser()
+    ai = build_ai_services(
+        settings.ai_provider,
+        base_url=settings.ai_base_url,
+        api_key=settings.ai_api_key,
+        model=settings.ai_model,
+        timeout=settings.ai_timeout,
+    )
 
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
@@ -73,7 +82,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     oauth_providers = configured_providers(settings)
 
-    async def close_redis() -> None:
+    async def close_clients() -> None:
+        await ai.close()
         if redis is not None:
             await redis.aclose()
 
@@ -84,14 +94,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             OAuthController,
             MeController,
-            AdminUsersController,
+            AdminController,
             ResumeController,
             CentralController,
+            ColdMailController,
+            InterviewController,
+            admin_ui(settings),
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "mailer": Provide(lambda: mailer, use_cache=True, sync_to_thread=False),
-            "analyser": Provide(lambda: analyser, use_cache=True, sync_to_thread=False),
+            "analyser": Provide(lambda: ai.analyser, use_cache=True, sync_to_thread=False),
+            "writer": Provide(lambda: ai.writer, use_cache=True, sync_to_thread=False),
+            "coach": Provide(lambda: ai.coach, use_cache=True, sync_to_thread=False),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
             "oauth_providers": Provide(
                 lambda: oauth_providers, use_cache=True, sync_to_thread=False
@@ -99,7 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"rate_limiter": RateLimiter(settings, redis)}),
         lifespan=[database_pool],
-        on_shutdown=[close_redis],
+        on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware, bearer_auth(settings)],

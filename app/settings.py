@@ -65,12 +65,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     github_api_url: str = "https://api.github.com"
     oauth_timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
 
+    # Text generation: `builtin` (offline templates) or `openai` (any compatible server)
+    ai_provider: Literal["builtin", "openai"] = "builtin"
+    ai_base_url: str | None = None
+    ai_api_key: str | None = None
+    ai_model: str = "gpt-4o-mini"
+    ai_timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+
     def __post_init__(self) -> None:
         if self.db_pool_min > self.db_pool_max:
             raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")
         for name in ("frontend_url", "public_url"):
             if not getattr(self, name).startswith(("http://", "https://")):
                 raise SettingsError(f"{name.upper()} must be an http(s) URL")
+        if self.ai_provider == "openai" and not self.ai_base_url:
+            raise SettingsError("AI_PROVIDER=openai needs AI_BASE_URL")
         if self.database_url is not None and not self.database_url.startswith(
             ("postgresql://", "postgres://")
         ):

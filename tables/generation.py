@@ -24,7 +24,7 @@ class ColdMailRequest(Table, tablename="cold_mail_request"):
 
 class ColdMailResponse(Table, tablename="cold_mail_response"):
     id = uuid_pk()
-    request = owned_by(ColdMailRequest, "request_id")
+    cold_mail = owned_by(ColdMailRequest, "request_id")
     subject = Varchar(length=300, null=True, default=None)
     email_content = Text(null=False)
     created_at = created_now()
@@ -43,6 +43,6 @@ class InterviewRequest(Table, tablename="interview_request"):
 
 class InterviewAnswer(Table, tablename="interview_answer"):
     id = uuid_pk()
-    request = owned_by(InterviewRequest, "request_id")
+    interview = owned_by(InterviewRequest, "request_id")
     answer = Text(null=False)
     created_at = created_now()

@@ -57,9 +57,9 @@ async def populate_user(user_id: Any) -> None:
         resume=resume.id,
     )
     await mail.save()
-    await ColdMailResponse(request=mail.id, subject="Hi", email_content="Hello").save()
+    await ColdMailResponse(cold_mail=mail.id, subject="Hi", email_content="Hello").save()
     interview = InterviewRequest(user=user_id, question="Why us?", resume=resume.id)
     await interview.save()
-    await InterviewAnswer(request=interview.id, answer="Because.").save()
+    await InterviewAnswer(interview=interview.id, answer="Because.").save()
     await BulkUpload(admin=user_id, file_name="batch.zip").save()
     await Recruiter(admin=user_id, email="hr@acme.example", company_name="Acme").save()

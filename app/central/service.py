@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 from litestar.exceptions import NotFoundException
 
-from app.core.pagination import Page
+from app.core.pagination import Page, PageQuery, fetch_page
 from app.resumes.schemas import CentralResumeOut, CentralResumeSummary, Owner
 from app.resumes.service import RESUME_WITH_ANALYSIS, resume_from_row
 from tables import Resume
@@ -45,9 +45,7 @@ def _filters(q: str | None, field: str | None, skills: list[str]) -> _Filters:
     return filters
 
 
-def search_query(
-    q: str | None, field: str | None, skills: list[str], limit: int, offset: int
-) -> tuple[str, list[Any]]:
+def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
     """The page query and its arguments (also what the index-usage test EXPLAINs)."""
     filters = _filters(q, field, skills)
     where = " AND ".join(filters.where)
@@ -71,27 +69,22 @@ def search_query(
         ORDER BY {rank}r.uploaded_at DESC, r.id DESC
         LIMIT {{}} OFFSET {{}}
         """
-    # Placeholders in order: snippet's query, the filters, the rank's query, limit, offset.
-    args = [*([q] if q else []), *filters.args, *([q] if q else []), limit, offset]
+    # Placeholders in order: snippet's query, the filters, the rank's query (limit, offset).
+    args = [*([q] if q else []), *filters.args, *([q] if q else [])]
     return sql, args
 
 
 async def search(
     q: str | None, field: str | None, skills: list[str], limit: int, offset: int
 ) -> Page[CentralResumeSummary]:
-    sql, args = search_query(q, field, skills, limit, offset)
-    rows = await Resume.raw(sql, *args)
-    if rows:
-        total = rows[0]["total"]
-    else:  # past the last page: the window count had no row to ride on
-        filters = _filters(q, field, skills)
-        where = " AND ".join(filters.where)
-        count_sql = (
-            "SELECT count(*) AS n FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
-            f"WHERE {where}"
-        )
-        counted = await Resume.raw(count_sql, *filters.args)
-        total = counted[0]["n"]
+    page_sql, args = search_query(q, field, skills)
+    filters = _filters(q, field, skills)
+    count_sql = (
+        "SELECT count(*) AS n FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
+        f"WHERE {' AND '.join(filters.where)}"
+    )
+    query = PageQuery(page_sql, args, count_sql, filters.args)
+    rows, total = await fetch_page(query, limit, offset)
     return Page(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
 
 

@@ -16,6 +16,8 @@ from litestar.plugins.problem_details import (
     ProblemDetailsPlugin,
 )
 
+from app.ai.generation import GenerationFailed
+
 logger = logging.getLogger("talentsync.errors")
 
 # Raised when PostgreSQL cannot be reached or a connection dies: the service is unavailable,
@@ -36,6 +38,10 @@ def problem(request: Request[Any, Any, Any], status: int, title: str) -> Respons
     return ProblemDetailsException(status_code=status, title=title, detail=title).to_response(
         request
     )
+
+
+def _generation_failed(request: Request[Any, Any, Any], exc: GenerationFailed) -> Response[Any]:
+    return problem(request, exc.status, str(exc))
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -71,4 +77,8 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))
 
 
-EXCEPTION_HANDLERS = {Exception: _unexpected, ValidationException: _validation_problem}
+EXCEPTION_HANDLERS = {
+    Exception: _unexpected,
+    ValidationException: _validation_problem,
+    GenerationFailed: _generation_failed,
+}

@@ -9,9 +9,10 @@ import msgspec
 from litestar.exceptions import HTTPException, NotFoundException
 
 from app.ai.analyser import AnalysisResult
+from app.ai.generation import ResumeContext
 from app.ai.schemas import ComprehensiveAnalysis
 from app.auth.service import transaction
-from app.core.pagination import Page
+from app.core.pagination import Page, PageQuery, fetch_page
 from app.resumes.schemas import AnalysisOut, ResumeOut, ResumeSummary
 from tables import Analysis, Resume
 
@@ -60,9 +61,9 @@ def resume_from_row(row: dict[str, Any]) -> ResumeOut:
     )
 
 
-async def create(
+async def store(
     user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool, result: AnalysisResult
-) -> ResumeOut:
+) -> UUID:
     """Store the resume and its analysis together: both or neither."""
     async with transaction():
         rows = await Resume.raw(
@@ -74,7 +75,15 @@ async def create(
             show_in_central,
         )
         await _upsert_analysis(rows[0]["id"], result.predicted_field, result.analysis)
-    return await get(user_id, rows[0]["id"])
+    resume_id: UUID = rows[0]["id"]
+    return resume_id
+
+
+async def create(
+    user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool, result: AnalysisResult
+) -> ResumeOut:
+    resume_id = await store(user_id, custom_name, raw_text, show_in_central, result)
+    return await get(user_id, resume_id)
 
 
 async def _upsert_analysis(
@@ -119,12 +128,8 @@ async def list_own(user_id: UUID, q: str | None, limit: int, offset: int) -> Pag
         "count(*) OVER () AS total FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
         f"WHERE {where} ORDER BY r.uploaded_at DESC, r.id DESC LIMIT {{}} OFFSET {{}}"
     )
-    rows = await Resume.raw(page_sql, *args_, limit, offset)
-    if rows:
-        total = rows[0]["total"]
-    else:  # past the last page: the window count had no row to ride on
-        count_sql = f"SELECT count(*) AS n FROM resume r WHERE {where}"
-        total = (await Resume.raw(count_sql, *args_))[0]["n"]
+    count_sql = f"SELECT count(*) AS n FROM resume r WHERE {where}"
+    rows, total = await fetch_page(PageQuery(page_sql, args_, count_sql, args_), limit, offset)
     items = [
         ResumeSummary(
             id=r["id"],
@@ -188,3 +193,14 @@ async def replace_analysis(
 async def store_analysis(user_id: UUID, resume_id: UUID, result: AnalysisResult) -> AnalysisOut:
     await _ensure_owned(user_id, resume_id)
     return await _upsert_analysis(resume_id, result.predicted_field, result.analysis)
+
+
+async def resume_context(user_id: UUID, resume_id: UUID) -> ResumeContext:
+    """What generators may use of the caller's resume; 404 when it is not theirs."""
+    resume = await get(user_id, resume_id)
+    analysis = resume.analysis
+    return ResumeContext(
+        custom_name=resume.custom_name,
+        predicted_field=analysis.predicted_field if analysis else None,
+        analysis=analysis.comprehensive_analysis if analysis else None,
+    )

@@ -25,7 +25,7 @@ class Upload(msgspec.Struct, frozen=True):
     show_in_central: bool
 
 
-def _invalid(key: str, message: str) -> ValidationException:
+def invalid(key: str, message: str) -> ValidationException:
     return ValidationException(
         detail="Invalid upload", extra=[{"key": key, "message": message, "source": "body"}]
     )
@@ -39,7 +39,7 @@ async def read_upload(request: Request[Any, Any, Any]) -> Upload:
         try:
             data = msgspec.json.decode(await request.body(), type=ResumeTextIn)
         except msgspec.ValidationError as exc:
-            raise _invalid("body", str(exc)) from exc
+            raise invalid("body", str(exc)) from exc
         except msgspec.DecodeError as exc:
             raise ClientException("The body is not valid JSON") from exc
         text = normalise_text(data.raw_text)
@@ -55,20 +55,25 @@ async def _from_form(request: Request[Any, Any, Any]) -> Upload:
     form = await request.form()
     unknown = set(form.keys()) - _FORM_FIELDS
     if unknown:
-        raise _invalid(sorted(unknown)[0], "Unknown field")
+        raise invalid(sorted(unknown)[0], "Unknown field")
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise _invalid("file", "A file is required")
+        raise invalid("file", "A file is required")
     name = form.get("customName")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
-        raise _invalid("customName", "Required, 1 to 200 characters")
-    flag = form.get("showInCentral", "false")
-    if not isinstance(flag, str) or flag.strip().lower() not in _TRUE | _FALSE:
-        raise _invalid("showInCentral", "Expected true or false")
+        raise invalid("customName", "Required, 1 to 200 characters")
+    show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
     data = await upload.read()
     try:
         # Parsing untrusted files is CPU work: keep it off the event loop.
         text = await asyncio.to_thread(extract_text, data, upload.filename)
     except ExtractionError as exc:
         raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
-    return Upload(name.strip(), text, flag.strip().lower() in _TRUE)
+    return Upload(name.strip(), text, show_in_central)
+
+
+def form_flag(value: object, key: str) -> bool:
+    """A boolean form field: true/false, 1/0, on/off, yes/no."""
+    if not isinstance(value, str) or value.strip().lower() not in _TRUE | _FALSE:
+        raise invalid(key, "Expected true or false")
+    return value.strip().lower() in _TRUE

@@ -97,15 +97,7 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Resume", tablename="resume", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="User", tablename="user", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Analysis", tablename="analysis", schema=None, columns=None
+        class_name="Account", tablename="account", schema=None, columns=None
     )
 
     manager.add_table(
@@ -116,16 +108,12 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Role", tablename="role", schema=None, columns=None
+        class_name="Category", tablename="category", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="Session", tablename="session", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="EmailVerificationToken",
-        tablename="email_verification_token",
+        class_name="PasswordResetToken",
+        tablename="password_reset_token",
         schema=None,
         columns=None,
     )
@@ -138,14 +126,29 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="InterviewRequest",
-        tablename="interview_request",
+        class_name="Analysis", tablename="analysis", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="User", tablename="user", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="BulkUpload",
+        tablename="bulk_upload",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="Account", tablename="account", schema=None, columns=None
+        class_name="EmailVerificationToken",
+        tablename="email_verification_token",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Role", tablename="role", schema=None, columns=None
     )
 
     manager.add_table(
@@ -156,30 +159,27 @@ async def forwards():
     )
 
     manager.add_table(
+        class_name="InterviewRequest",
+        tablename="interview_request",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Resume", tablename="resume", schema=None, columns=None
+    )
+
+    manager.add_table(
         class_name="Recruiter", tablename="recruiter", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="PasswordResetToken",
-        tablename="password_reset_token",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="Category", tablename="category", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="BulkUpload",
-        tablename="bulk_upload",
-        schema=None,
-        columns=None,
+        class_name="Session", tablename="session", schema=None, columns=None
     )
 
     manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
+        table_class_name="Account",
+        tablename="account",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -199,8 +199,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
+        table_class_name="Account",
+        tablename="account",
         column_name="user",
         db_column_name="user_id",
         column_class_name="ForeignKey",
@@ -223,14 +223,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
-        column_name="custom_name",
-        db_column_name="custom_name",
+        table_class_name="Account",
+        tablename="account",
+        column_name="type",
+        db_column_name="type",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 200,
+            "length": 50,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -245,13 +245,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
-        column_name="raw_text",
-        db_column_name="raw_text",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="Account",
+        tablename="account",
+        column_name="provider",
+        db_column_name="provider",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
+            "length": 50,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -266,99 +267,35 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
-        column_name="show_in_central",
-        db_column_name="show_in_central",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Resume",
-        tablename="resume",
-        column_name="uploaded_at",
-        db_column_name="uploaded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="email",
-        db_column_name="email",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 320,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="password_hash",
-        db_column_name="password_hash",
+        table_class_name="Account",
+        tablename="account",
+        column_name="provider_account_id",
+        db_column_name="provider_account_id",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
             "length": 255,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Account",
+        tablename="account",
+        column_name="access_token",
+        db_column_name="access_token",
+        column_class_name="Text",
+        column_class=Text,
+        params={
             "default": None,
             "null": True,
             "primary_key": False,
@@ -373,14 +310,34 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Account",
+        tablename="account",
+        column_name="refresh_token",
+        db_column_name="refresh_token",
+        column_class_name="Text",
+        column_class=Text,
         params={
-            "length": 200,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": True,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Account",
+        tablename="account",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
             "default": None,
             "null": True,
             "primary_key": False,
@@ -395,10 +352,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="image",
-        db_column_name="image",
+        table_class_name="Account",
+        tablename="account",
+        column_name="token_type",
+        db_column_name="token_type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 50,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Account",
+        tablename="account",
+        column_name="scope",
+        db_column_name="scope",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -416,12 +395,12 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="email_verified",
-        db_column_name="email_verified",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
+        table_class_name="Account",
+        tablename="account",
+        column_name="id_token",
+        db_column_name="id_token",
+        column_class_name="Text",
+        column_class=Text,
         params={
             "default": None,
             "null": True,
@@ -431,161 +410,7 @@ async def forwards():
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="role",
-        db_column_name="role_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Role,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "role_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="User",
-        tablename="user",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Analysis",
-        tablename="analysis",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Analysis",
-        tablename="analysis",
-        column_name="resume",
-        db_column_name="resume_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Resume,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "resume_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Analysis",
-        tablename="analysis",
-        column_name="predicted_field",
-        db_column_name="predicted_field",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 100,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Analysis",
-        tablename="analysis",
-        column_name="comprehensive_analysis",
-        db_column_name="comprehensive_analysis",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Analysis",
-        tablename="analysis",
-        column_name="analyzed_at",
-        db_column_name="analyzed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
+            "secret": True,
         },
         schema=None,
     )
@@ -833,8 +658,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Role",
-        tablename="role",
+        table_class_name="Category",
+        tablename="category",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -854,14 +679,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Role",
-        tablename="role",
+        table_class_name="Category",
+        tablename="category",
         column_name="name",
         db_column_name="name",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 50,
+            "length": 100,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -876,8 +701,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Session",
-        tablename="session",
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -897,8 +722,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Session",
-        tablename="session",
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
         column_name="user",
         db_column_name="user_id",
         column_class_name="ForeignKey",
@@ -921,10 +746,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Session",
-        tablename="session",
-        column_name="session_token",
-        db_column_name="session_token",
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
+        column_name="token",
+        db_column_name="token",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -943,10 +768,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Session",
-        tablename="session",
-        column_name="expires",
-        db_column_name="expires",
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
+        column_name="expires_at",
+        db_column_name="expires_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -964,10 +789,595 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Session",
-        tablename="session",
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
+        column_name="used_at",
+        db_column_name="used_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PasswordResetToken",
+        tablename="password_reset_token",
         column_name="created_at",
         db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ColdMailResponse",
+        tablename="cold_mail_response",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ColdMailResponse",
+        tablename="cold_mail_response",
+        column_name="cold_mail",
+        db_column_name="request_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": ColdMailRequest,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": "request_id",
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ColdMailResponse",
+        tablename="cold_mail_response",
+        column_name="subject",
+        db_column_name="subject",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 300,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ColdMailResponse",
+        tablename="cold_mail_response",
+        column_name="email_content",
+        db_column_name="email_content",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ColdMailResponse",
+        tablename="cold_mail_response",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Analysis",
+        tablename="analysis",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Analysis",
+        tablename="analysis",
+        column_name="resume",
+        db_column_name="resume_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Resume,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": "resume_id",
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Analysis",
+        tablename="analysis",
+        column_name="predicted_field",
+        db_column_name="predicted_field",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 100,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Analysis",
+        tablename="analysis",
+        column_name="comprehensive_analysis",
+        db_column_name="comprehensive_analysis",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Analysis",
+        tablename="analysis",
+        column_name="analyzed_at",
+        db_column_name="analyzed_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="email",
+        db_column_name="email",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 320,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="password_hash",
+        db_column_name="password_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 255,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": True,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="image",
+        db_column_name="image",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="email_verified",
+        db_column_name="email_verified",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="role",
+        db_column_name="role_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Role,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": "role_id",
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="User",
+        tablename="user",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="admin",
+        db_column_name="admin_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": "admin_id",
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="file_name",
+        db_column_name="file_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 255,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="total_files",
+        db_column_name="total_files",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="succeeded",
+        db_column_name="succeeded",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="failed",
+        db_column_name="failed",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="errors",
+        db_column_name="errors",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="BulkUpload",
+        tablename="bulk_upload",
+        column_name="uploaded_at",
+        db_column_name="uploaded_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -1115,8 +1525,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ColdMailResponse",
-        tablename="cold_mail_response",
+        table_class_name="Role",
+        tablename="role",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -1136,14 +1546,57 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ColdMailResponse",
-        tablename="cold_mail_response",
-        column_name="request",
+        table_class_name="Role",
+        tablename="role",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 50,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="InterviewAnswer",
+        tablename="interview_answer",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="InterviewAnswer",
+        tablename="interview_answer",
+        column_name="interview",
         db_column_name="request_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": ColdMailRequest,
+            "references": InterviewRequest,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
@@ -1160,32 +1613,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ColdMailResponse",
-        tablename="cold_mail_response",
-        column_name="subject",
-        db_column_name="subject",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 300,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ColdMailResponse",
-        tablename="cold_mail_response",
-        column_name="email_content",
-        db_column_name="email_content",
+        table_class_name="InterviewAnswer",
+        tablename="interview_answer",
+        column_name="answer",
+        db_column_name="answer",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -1203,8 +1634,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ColdMailResponse",
-        tablename="cold_mail_response",
+        table_class_name="InterviewAnswer",
+        tablename="interview_answer",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -1400,8 +1831,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Account",
-        tablename="account",
+        table_class_name="Resume",
+        tablename="resume",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -1421,8 +1852,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Account",
-        tablename="account",
+        table_class_name="Resume",
+        tablename="resume",
         column_name="user",
         db_column_name="user_id",
         column_class_name="ForeignKey",
@@ -1445,14 +1876,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="type",
-        db_column_name="type",
+        table_class_name="Resume",
+        tablename="resume",
+        column_name="custom_name",
+        db_column_name="custom_name",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 50,
+            "length": 200,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -1467,226 +1898,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="provider",
-        db_column_name="provider",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 50,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="provider_account_id",
-        db_column_name="provider_account_id",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 255,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="access_token",
-        db_column_name="access_token",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": True,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="refresh_token",
-        db_column_name="refresh_token",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": True,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="expires_at",
-        db_column_name="expires_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="token_type",
-        db_column_name="token_type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 50,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="scope",
-        db_column_name="scope",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Account",
-        tablename="account",
-        column_name="id_token",
-        db_column_name="id_token",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": True,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="InterviewAnswer",
-        tablename="interview_answer",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="InterviewAnswer",
-        tablename="interview_answer",
-        column_name="request",
-        db_column_name="request_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": InterviewRequest,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "request_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="InterviewAnswer",
-        tablename="interview_answer",
-        column_name="answer",
-        db_column_name="answer",
+        table_class_name="Resume",
+        tablename="resume",
+        column_name="raw_text",
+        db_column_name="raw_text",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -1704,10 +1919,31 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="InterviewAnswer",
-        tablename="interview_answer",
-        column_name="created_at",
-        db_column_name="created_at",
+        table_class_name="Resume",
+        tablename="resume",
+        column_name="show_in_central",
+        db_column_name="show_in_central",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Resume",
+        tablename="resume",
+        column_name="uploaded_at",
+        db_column_name="uploaded_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -1715,7 +1951,7 @@ async def forwards():
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -1835,8 +2071,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
+        table_class_name="Session",
+        tablename="session",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -1856,8 +2092,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
+        table_class_name="Session",
+        tablename="session",
         column_name="user",
         db_column_name="user_id",
         column_class_name="ForeignKey",
@@ -1880,10 +2116,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
-        column_name="token",
-        db_column_name="token",
+        table_class_name="Session",
+        tablename="session",
+        column_name="session_token",
+        db_column_name="session_token",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -1902,10 +2138,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
-        column_name="expires_at",
-        db_column_name="expires_at",
+        table_class_name="Session",
+        tablename="session",
+        column_name="expires",
+        db_column_name="expires",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -1923,246 +2159,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
-        column_name="used_at",
-        db_column_name="used_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PasswordResetToken",
-        tablename="password_reset_token",
+        table_class_name="Session",
+        tablename="session",
         column_name="created_at",
         db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Category",
-        tablename="category",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Category",
-        tablename="category",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 100,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="admin",
-        db_column_name="admin_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "admin_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="file_name",
-        db_column_name="file_name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 255,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="total_files",
-        db_column_name="total_files",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="succeeded",
-        db_column_name="succeeded",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="failed",
-        db_column_name="failed",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="errors",
-        db_column_name="errors",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="BulkUpload",
-        tablename="bulk_upload",
-        column_name="uploaded_at",
-        db_column_name="uploaded_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={

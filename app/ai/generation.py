@@ -1,0 +1,69 @@
+"""What the cold-mail writer and the interview coach are given, and what they return.
+
+Implementations: `builtin` (offline templates) and `openai` (any OpenAI-compatible server),
+chosen by AI_PROVIDER. Controllers and services only ever see these types.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import msgspec
+
+from app.ai.schemas import ComprehensiveAnalysis
+
+
+class ResumeContext(msgspec.Struct, frozen=True):
+    """The parts of the caller's resume a generator may draw on."""
+
+    custom_name: str
+    predicted_field: str | None
+    analysis: ComprehensiveAnalysis | None
+
+
+class ColdMailDraft(msgspec.Struct, frozen=True):
+    subject: str
+    body: str
+
+
+class ColdMailRequest(msgspec.Struct, frozen=True):
+    recipient_name: str
+    recipient_role: str
+    company_name: str
+    sender_name: str | None = None
+    key_points: str | None = None
+    additional_info: str | None = None
+    company_url: str | None = None
+    resume: ResumeContext | None = None
+    # Set when regenerating: what to change, and the draft it applies to.
+    instruction: str | None = None
+    previous: ColdMailDraft | None = None
+
+
+class InterviewRequest(msgspec.Struct, frozen=True):
+    question: str
+    word_limit: int
+    role: str | None = None
+    company_name: str | None = None
+    resume: ResumeContext | None = None
+    instruction: str | None = None
+    previous_answer: str | None = None
+
+
+class GenerationFailed(Exception):
+    """The AI provider failed or answered nonsense (502), or was too slow (504)."""
+
+    def __init__(self, message: str, status: int = 502) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# Runtime-checkable: Litestar checks injected dependencies against their annotation.
+@runtime_checkable
+class ColdMailWriter(Protocol):
+    async def write(self, request: ColdMailRequest) -> ColdMailDraft: ...
+
+
+@runtime_checkable
+class InterviewCoach(Protocol):
+    async def answer(self, request: InterviewRequest) -> str: ...
