@@ -137,6 +137,36 @@ def create_user(email: str, password: str, name: str | None, role: str) -> None:
     click.echo(f"created {role} {email.strip().lower()} ({row['id']})")
 
 
+@main.command("create-admin-ui-user")
+@click.option("--username", required=True)
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin_ui_user(username: str, email: str, password: str) -> None:
+    """Create an operator who can sign in to the Piccolo Admin at /admin/."""
+    from piccolo.apps.user.tables import BaseUser
+
+    _database_ready(_settings())
+
+    async def create() -> None:
+        await migrate()
+        if await BaseUser.exists().where(BaseUser.username == username):
+            _fail(f"an Admin UI user named {username!r} already exists")
+        await BaseUser.create_user(
+            username=username,
+            password=password,
+            email=email,
+            active=True,
+            admin=True,
+            superuser=True,
+        )
+
+    try:
+        _run(create())
+    except ValueError as exc:  # Piccolo's own checks (password length, ...)
+        _fail(str(exc))
+    click.echo(f"created Admin UI user {username}")
+
+
 @main.command("db-url")
 def db_url() -> None:
     """Print the database URL in use (an embedded server stops when this command exits)."""

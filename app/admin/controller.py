@@ -1,28 +1,116 @@
-"""HTTP for /api/v1/admin: Admin-only management of users."""
+"""HTTP for /api/v1/admin: users, totals, recruiter profile and bulk uploads (Admin only)."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, patch
-from litestar.params import FromPath, JSONBody
+from litestar import Controller, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath, JSONBody, QueryParameter
 
+from app.admin import bulk_service, service
+from app.admin.bulk import MAX_ZIP_BYTES, display_name
+from app.admin.schemas import BulkUploadOut, RecruiterIn, RecruiterOut, RoleChangeIn, Stats
+from app.ai.analyser import Analyser
+from app.auth.controller import AuthRequest
 from app.auth.guards import requires_admin
-from app.auth.schemas import RoleName, UserOut
-from app.core.structs import RequestStruct
-from app.users import service
+from app.auth.schemas import MeOut, RoleName, UserOut
+from app.core.pagination import Limit, Offset, Page
+from app.resumes.extraction import ExtractionError
+from app.resumes.upload import form_flag, invalid
+from app.users import service as users
+
+UserQuery = Annotated[
+    str | None, QueryParameter(max_length=320, description="Part of the e-mail or name")
+]
+RoleQuery = Annotated[RoleName | None, QueryParameter(description="Only users with this role")]
 
 
-class RoleChangeIn(RequestStruct):
-    role: RoleName
-
-
-class AdminUsersController(Controller):
-    path = "/api/v1/admin/users"
+class AdminController(Controller):
+    path = "/api/v1/admin"
     tags = ["admin"]
     guards = [requires_admin]
 
-    @patch("/{user_id:uuid}")
+    @get("/users")
+    async def list_users(
+        self, q: UserQuery = None, role: RoleQuery = None, limit: Limit = 20, offset: Offset = 0
+    ) -> Page[MeOut]:
+        return await service.list_users(q or None, role, limit, offset)
+
+    @patch("/users/{user_id:uuid}")
     async def change_role(self, user_id: FromPath[UUID], data: JSONBody[RoleChangeIn]) -> UserOut:
         """Grant or withdraw Admin. 409 when it would leave no Admin."""
-        return await service.change_role(user_id, data.role)
+        return await users.change_role(user_id, data.role)
+
+    @delete("/users/{user_id:uuid}", status_code=204)
+    async def delete_user(self, user_id: FromPath[UUID]) -> None:
+        """Delete the user and every row of theirs. 409 for the last Admin."""
+        await users.delete_user(user_id)
+
+    @get("/stats")
+    async def stats(self) -> Stats:
+        return await service.stats()
+
+    @get("/recruiter")
+    async def get_recruiter(self, request: AuthRequest) -> RecruiterOut:
+        return await service.get_recruiter(request.user.id)
+
+    @put("/recruiter")
+    async def put_recruiter(
+        self, request: AuthRequest, data: JSONBody[RecruiterIn]
+    ) -> RecruiterOut:
+        return await service.put_recruiter(request.user.id, data.email, data.company_name)
+
+    @delete("/recruiter", status_code=204)
+    async def delete_recruiter(self, request: AuthRequest) -> None:
+        await service.delete_recruiter(request.user.id)
+
+    @post(
+        "/bulk-uploads",
+        request_max_body_size=MAX_ZIP_BYTES + 1024 * 1024,
+        description=(
+            "multipart/form-data: `file`, a ZIP (at most 50 MiB, 500 files) of PDF, DOCX, TXT or "
+            "MD resumes, and optional `showInCentral`. Each becomes a Resume with its Analysis "
+            "owned by the caller; entries that cannot be used are listed in `errors`."
+        ),
+    )
+    async def bulk_upload(
+        self, request: AuthRequest, analyser: NamedDependency[Analyser]
+    ) -> BulkUploadOut:
+        if request.content_type[0] != "multipart/form-data":
+            raise HTTPException(status_code=415, detail="Send multipart/form-data with a ZIP")
+        form = await request.form()
+        unknown = set(form.keys()) - {"file", "showInCentral"}
+        if unknown:
+            raise invalid(sorted(unknown)[0], "Unknown field")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise invalid("file", "A ZIP file is required")
+        show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
+        data = await upload.read()
+        try:
+            return await bulk_service.run(
+                request.user.id,
+                display_name(upload.filename or "upload.zip"),
+                data,
+                show_in_central,
+                analyser,
+            )
+        except ExtractionError as exc:
+            raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
+
+    @get("/bulk-uploads")
+    async def list_bulk_uploads(
+        self, request: AuthRequest, limit: Limit = 20, offset: Offset = 0
+    ) -> Page[BulkUploadOut]:
+        """The caller's bulk uploads, newest first."""
+        return await bulk_service.list_own(request.user.id, limit, offset)
+
+    @get("/bulk-uploads/{upload_id:uuid}")
+    async def get_bulk_upload(
+        self, request: AuthRequest, upload_id: FromPath[UUID]
+    ) -> BulkUploadOut:
+        return await bulk_service.get(request.user.id, upload_id)

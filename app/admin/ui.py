@@ -1,0 +1,69 @@
+"""The operators' Piccolo Admin at /admin/, built once, with every secret column hidden."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import asgi
+from litestar.handlers.asgi_handlers import ASGIRouteHandler
+from litestar.response.base import ASGIResponse
+from litestar.types import Receive, Scope, Send
+from piccolo_admin.endpoints import TableConfig, create_admin
+
+from app.settings import Settings
+from tables import (
+    ALL_TABLES,
+    Account,
+    EmailVerificationToken,
+    PasswordResetToken,
+    Session,
+    User,
+)
+
+# Hashes and provider tokens never reach the operator's screen (nor its filters).
+HIDDEN_COLUMNS: dict[Any, list[Any]] = {
+    User: [User.password_hash],
+    Session: [Session.session_token],
+    EmailVerificationToken: [EmailVerificationToken.token],
+    PasswordResetToken: [PasswordResetToken.token],
+    Account: [Account.access_token, Account.refresh_token, Account.id_token],
+}
+
+
+def _table_configs() -> list[TableConfig]:
+    configs = []
+    for table in ALL_TABLES:
+        hidden = HIDDEN_COLUMNS.get(table, [])
+        configs.append(
+            TableConfig(
+                table,
+                exclude_visible_columns=hidden or None,
+                exclude_visible_filters=hidden or None,
+                menu_group=table.__module__.rsplit(".", 1)[-1].title(),
+            )
+        )
+    return configs
+
+
+def admin_ui(settings: Settings) -> ASGIRouteHandler:
+    """The mounted Admin; over HTTPS it runs in production mode for its public host only."""
+    public = urlsplit(settings.public_url)
+    over_https = public.scheme == "https"
+    admin_app = create_admin(
+        _table_configs(),
+        site_name="TalentSync Admin",
+        production=over_https,
+        allowed_hosts=[public.netloc] if over_https else [],
+    )
+
+    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
+    async def admin(scope: Scope, receive: Receive, send: Send) -> None:
+        # Its pages use relative asset paths, which only resolve under /admin/.
+        if scope.get("raw_path") == b"/admin":
+            redirect = ASGIResponse(status_code=308, headers={"location": "/admin/"})
+            await redirect(scope, receive, send)
+            return
+        await admin_app(scope, receive, send)
+
+    return admin

@@ -1,0 +1,168 @@
+"""Bulk uploads: good entries become resumes, bad ones are listed, bombs are refused."""
+
+from __future__ import annotations
+
+import io
+import resource
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tables import Analysis, BulkUpload, Resume
+from tests.helpers import signed_in
+from tests.resumes import files
+
+BULK = "/api/v1/admin/bulk-uploads"
+CV = "Jane Roe\nSkills\nPython, SQL, Docker\nExperience\nData Engineer at Acme (2019 - 2024)\n"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name), data)
+    return buffer.getvalue()
+
+
+def _mixed_archive() -> bytes:
+    return _zip(
+        {
+            "good/one.txt": CV.encode(),
+            "good/two.pdf": files.text_pdf(CV),
+            "good/three.docx": files.word_docx(CV.split("\n")),
+            "bad/corrupt.pdf": files.text_pdf(CV)[:300],
+            "bad/setup.exe": files.renamed_exe(),
+            "bad/inner.zip": _zip({"x.txt": b"hello"}),
+            "../evil.txt": b"I escaped",
+            "folder/": b"",
+            ".hidden.txt": b"secret",
+            "__MACOSX/._one.txt": b"junk",
+        }
+    )
+
+
+async def test_good_entries_stored_bad_ones_listed(
+    client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path / "..")
+    admin_id, admin = await signed_in(client, "root@x.co", role="Admin")
+    response = await client.post(
+        BULK,
+        files={"file": ("batch.zip", _mixed_archive(), "application/zip")},
+        data={"showInCentral": "true"},
+        headers=admin,
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["fileName"] == "batch.zip"
+    assert (body["totalFiles"], body["succeeded"], body["failed"]) == (7, 3, 4)
+    reasons = {error["file"]: error["reason"] for error in body["errors"]}
+    assert set(reasons) == {"bad/corrupt.pdf", "bad/setup.exe", "bad/inner.zip", "../evil.txt"}
+    assert "unsafe path" in reasons["../evil.txt"]
+    assert "nested" in reasons["bad/inner.zip"]
+
+    rows = await Resume.select(Resume.custom_name, Resume.show_in_central, Resume.user)
+    assert sorted(r["custom_name"] for r in rows) == ["one.txt", "three.docx", "two.pdf"]
+    assert all(r["show_in_central"] for r in rows)
+    assert await Analysis.count() == 3
+    owners = await Resume.raw("SELECT DISTINCT user_id FROM resume")
+    assert [r["user_id"] for r in owners] == [admin_id]
+    # Nothing was written outside the database.
+    for folder in (tmp_path, tmp_path.parent, Path.cwd()):
+        assert not (folder / "evil.txt").exists()
+
+    listed = (await client.get(BULK, headers=admin)).json()
+    assert listed["total"] == 1
+    assert listed["items"][0] == body
+    assert (await client.get(f"{BULK}/{body['id']}", headers=admin)).json() == body
+
+
+async def test_another_admins_bulk_upload_is_404(client: httpx.AsyncClient) -> None:
+    _, first = await signed_in(client, "one@x.co", role="Admin")
+    _, second = await signed_in(client, "two@x.co", role="Admin")
+    created = await client.post(
+        BULK, files={"file": ("a.zip", _zip({"a.txt": CV.encode()}))}, headers=first
+    )
+    assert (await client.get(f"{BULK}/{created.json()['id']}", headers=second)).status_code == 404
+    assert (await client.get(BULK, headers=second)).json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("upload", "status"),
+    [
+        ({"files": {"file": ("a.zip", b"not a zip at all")}}, 422),
+        ({"files": {"file": ("a.zip", _zip({f"{i}.txt": b"x" for i in range(501)}))}}, 422),
+        ({"json": {"file": "a.zip"}}, 415),
+        ({"files": {"other": ("a.zip", b"x")}}, 400),
+    ],
+)
+async def test_unusable_uploads_are_refused_whole(
+    client: httpx.AsyncClient, upload: dict, status: int
+) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    response = await client.post(BULK, headers=admin, **upload)
+    assert response.status_code == status, response.text
+    assert await BulkUpload.count() == 0
+    assert await Resume.count() == 0
+
+
+def _bomb(gibibytes: int) -> bytes:
+    """A real ZIP whose one entry inflates to `gibibytes` of zeros, in a few MiB.
+
+    A deflate block of 1 MiB of zeros that ends on a full flush refers to nothing before
+    it, so repeating it makes a valid stream; the ZIP around it is written by hand.
+    """
+    chunk = bytes(1024 * 1024)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    copies = gibibytes * 1024
+    deflated = block * copies + compressor.flush()
+    crc = 0
+    for _ in range(copies):
+        crc = zlib.crc32(chunk, crc)
+    size, name = copies * len(chunk), b"resume.txt"
+    local = struct.pack(
+        "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(deflated), size, len(name), 0
+    )
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        20,
+        20,
+        0,
+        8,
+        0,
+        0,
+        crc,
+        len(deflated),
+        size,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    directory_offset = len(local) + len(name) + len(deflated)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central) + len(name), directory_offset, 0
+    )
+    return local + name + deflated + central + name + end
+
+
+@pytest.mark.slow
+async def test_zip_bomb_is_refused_with_bounded_memory(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    bomb = _bomb(2)  # under 4 GiB, so no ZIP64 records are needed
+    assert len(bomb) < 10 * 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    response = await client.post(BULK, files={"file": ("bomb.zip", bomb)}, headers=admin)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert response.status_code == 422, response.text
+    assert grown_mib < 100
+    assert await Resume.count() == 0
