@@ -7,37 +7,13 @@ import io
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
+# The 25 job categories live with the analyser that predicts among them: one list for both.
+from app.ai.profiles import CATEGORIES
 from tables import Category, Role
 
-ROLES = ("User", "Admin")
+__all__ = ["CATEGORIES", "ROLES", "MigrationFailed", "migrate", "seed"]
 
-CATEGORIES = (
-    "Advocate",
-    "Arts",
-    "Automation Testing",
-    "Blockchain",
-    "Business Analyst",
-    "Civil Engineer",
-    "Data Science",
-    "Database",
-    "DevOps Engineer",
-    "DotNet Developer",
-    "ETL Developer",
-    "Electrical Engineering",
-    "HR",
-    "Hadoop",
-    "Health and fitness",
-    "Java Developer",
-    "Mechanical Engineer",
-    "Network Security Engineer",
-    "Operations Manager",
-    "PMO",
-    "Python Developer",
-    "SAP Developer",
-    "Sales",
-    "Testing",
-    "Web Designing",
-)
+ROLES = ("User", "Admin")
 
 
 class MigrationFailed(RuntimeError):

@@ -1,0 +1,1 @@
+"""Resume analysis: the built-in offline analyser and the structure it produces."""
