@@ -1,0 +1,284 @@
+"""Generation by any OpenAI-compatible server (OpenAI, OpenRouter, Ollama, vLLM, llama.cpp).
+
+One small client: JSON-mode chat completions, replies validated with msgspec, one retry on
+transient failures, client-safe errors and logs that never carry the key or provider bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Annotated, Any, NamedTuple, TypeVar
+
+import httpx
+import msgspec
+
+from app.ai.analyser import AnalysisResult
+from app.ai.builtin_coach import trim_to_words
+from app.ai.builtin_writer import MAX_BODY, MAX_SUBJECT
+from app.ai.generation import (
+    ColdMailDraft,
+    ColdMailRequest,
+    GenerationFailed,
+    InterviewRequest,
+    ResumeContext,
+)
+from app.ai.profiles import CATEGORIES
+from app.ai.schemas import ComprehensiveAnalysis
+
+logger = logging.getLogger("talentsync.ai")
+
+RETRY_PAUSE = 0.2
+TEMPERATURE = 0.4
+MAX_RESUME_CHARS = 24_000  # keeps the prompt (and the bill) bounded for pasted novels
+MAX_ANSWER_CHARS = 20_000
+
+TIMED_OUT = "The AI provider did not answer in time; please try again."
+UNAVAILABLE = "The AI provider is unavailable right now; please try again later."
+REFUSED = "The AI provider refused the request."
+UNEXPECTED = "The AI provider returned an unexpected response."
+UNUSABLE = "The AI provider returned an answer that could not be used."
+
+T = TypeVar("T")
+NonBlank = msgspec.Meta(min_length=1, pattern=r"\S")
+
+
+class _Message(msgspec.Struct):
+    content: str | None = None
+
+
+class _Choice(msgspec.Struct):
+    message: _Message
+
+
+class _Completion(msgspec.Struct):
+    """The only part of a chat-completions response we read."""
+
+    choices: list[_Choice]
+
+
+class ColdMailReply(msgspec.Struct):
+    """What the model must return for a cold mail; bounds match the stored columns."""
+
+    subject: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_SUBJECT)]
+    body: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_BODY)]
+
+
+class InterviewReply(msgspec.Struct):
+    """What the model must return for an interview answer (word limit enforced after)."""
+
+    answer: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_ANSWER_CHARS)]
+
+
+class AnalysisReply(msgspec.Struct, rename="camel"):
+    """What the model must return for a resume; the analysis uses the app's own bounds."""
+
+    predicted_field: str
+    comprehensive_analysis: ComprehensiveAnalysis
+
+
+class _Transient(NamedTuple):
+    """A failure worth one retry: connection trouble, 429 or 5xx."""
+
+    kind: str
+    status: int | None
+
+
+_FENCED = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S | re.I)
+
+
+class ChatCompletionsClient:
+    """Sends a system+user prompt to one model and returns its reply decoded into a struct."""
+
+    def __init__(self, http: httpx.AsyncClient, model: str, retry_pause: float = RETRY_PAUSE):
+        self._http = http
+        self._model = model
+        self._retry_pause = retry_pause
+        url = http.base_url
+        self._host = f"{url.host}:{url.port}" if url.port else url.host
+
+    def _log(self, task: str, kind: str, http: int | None) -> None:
+        """Host, HTTP status and error kind only: never keys, headers or provider bodies."""
+        logger.warning(
+            "AI provider %s failed on %s: %s (HTTP status %s)", self._host, task, kind, http or "-"
+        )
+
+    def failure(
+        self, task: str, kind: str, message: str, *, status: int = 502, http: int | None = None
+    ) -> GenerationFailed:
+        """Log the failure and build the client-safe error to raise."""
+        self._log(task, kind, http)
+        return GenerationFailed(message, status=status)
+
+    async def _attempt(self, task: str, payload: dict[str, Any]) -> httpx.Response | _Transient:
+        """One POST: a usable response, a transient failure, or GenerationFailed raised."""
+        try:
+            response = await self._http.post("chat/completions", json=payload)
+        except httpx.TimeoutException as exc:
+            raise self.failure(task, "timeout", TIMED_OUT, status=504) from exc
+        except httpx.TransportError as exc:
+            return _Transient(f"connection error ({type(exc).__name__})", None)
+        except httpx.HTTPError as exc:
+            raise self.failure(task, f"request error ({type(exc).__name__})", UNAVAILABLE) from exc
+        code = response.status_code
+        if code == 429 or code >= 500:
+            return _Transient("server unavailable", code)
+        if code >= 400:
+            raise self.failure(task, "request refused", REFUSED, http=code)
+        return response
+
+    async def _post(self, task: str, payload: dict[str, Any]) -> httpx.Response:
+        """Retry a transient failure once, after a short pause; timeouts are not retried."""
+        outcome = await self._attempt(task, payload)
+        if isinstance(outcome, _Transient):
+            self._log(task, f"{outcome.kind}, retrying once", outcome.status)
+            await asyncio.sleep(self._retry_pause)
+            outcome = await self._attempt(task, payload)
+        if isinstance(outcome, _Transient):
+            raise self.failure(task, outcome.kind, UNAVAILABLE, http=outcome.status)
+        return outcome
+
+    async def ask(self, task: str, system: str, user: str, reply_type: type[T]) -> T:
+        """One chat completion in JSON mode, its content validated as `reply_type`."""
+        payload = {
+            "model": self._model,
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+            ],
+            "response_format": {"type": "json_object"},
+            "temperature": TEMPERATURE,
+        }
+        response = await self._post(task, payload)
+        try:
+            completion = msgspec.json.decode(response.content, type=_Completion)
+            content = completion.choices[0].message.content
+        except (msgspec.DecodeError, IndexError):
+            raise self.failure(task, "malformed response", UNEXPECTED, http=200) from None
+        if content is None:
+            raise self.failure(task, "empty content", UNEXPECTED, http=200)
+        fenced = _FENCED.match(content)  # some local models wrap JSON in ``` despite JSON mode
+        try:
+            return msgspec.json.decode(fenced.group(1) if fenced else content, type=reply_type)
+        except msgspec.DecodeError:
+            # Validation errors name the field at fault, never the content; still not shown.
+            raise self.failure(task, "invalid JSON content", UNUSABLE, http=200) from None
+
+
+def _resume_summary(resume: ResumeContext | None) -> dict[str, Any] | None:
+    """The resume context, cut to what a prompt needs (analyses may hold hundreds of entries)."""
+    if resume is None:
+        return None
+    summary: dict[str, Any] = {"predictedField": resume.predicted_field}
+    analysis = resume.analysis
+    if analysis is not None:
+        summary["skills"] = {
+            "technical": analysis.skills.technical[:30],
+            "soft": analysis.skills.soft[:10],
+        }
+        summary["experience"] = msgspec.to_builtins(analysis.experience[:5])
+        summary["projects"] = msgspec.to_builtins(analysis.projects[:5])
+        summary["education"] = msgspec.to_builtins(analysis.education[:3])
+    return summary
+
+
+def _as_json(fields: dict[str, Any]) -> str:
+    """The user message: request fields as compact JSON, unset ones left out."""
+    return msgspec.json.encode({k: v for k, v in fields.items() if v is not None}).decode()
+
+
+COLD_MAIL_PROMPT = f"""\
+You write short, honest cold emails from a job seeker to a person at a company.
+Use only the facts given (request fields and resume); never invent experience, numbers or
+contacts, and leave no placeholders. Plain text, no markdown. Sign with senderName if given.
+If "instruction" and "previousDraft" are given, revise the previous draft as instructed.
+Reply with one JSON object only: {{"subject": string (at most {MAX_SUBJECT} characters),
+"body": string (at most {MAX_BODY} characters)}}."""
+
+INTERVIEW_PROMPT = """\
+You help a candidate answer an interview question in the first person, structured as
+Situation, Task, Action and Result (label each part). Draw on the resume when given; never
+invent employers, titles or numbers. Stay within wordLimit words.
+If "instruction" and "previousAnswer" are given, revise the previous answer as instructed.
+Reply with one JSON object only: {"answer": string}."""
+
+ANALYSIS_PROMPT = f"""\
+You analyse resumes. Reply with one JSON object only, of this shape:
+{{"predictedField": string, "comprehensiveAnalysis": {{"skills": {{"technical": [string],
+"soft": [string]}}, "experience": [{{"company": string, "role": string, "duration": string,
+"highlights": [string]}}], "projects": [{{"name": string, "description": string,
+"technologies": [string]}}], "education": [{{"degree": string, "institution": string,
+"year": string}}]}}}}
+predictedField must be exactly one of: {", ".join(CATEGORIES)}.
+Use only facts stated in the resume; use "" or [] when unknown; list the latest job first;
+keep every string under 500 characters."""
+
+
+class OpenAIColdMailWriter:
+    """Cold mails written by the configured model."""
+
+    def __init__(self, client: ChatCompletionsClient) -> None:
+        self._client = client
+
+    async def write(self, request: ColdMailRequest) -> ColdMailDraft:
+        message = {
+            "recipientName": request.recipient_name,
+            "recipientRole": request.recipient_role,
+            "companyName": request.company_name,
+            "senderName": request.sender_name,
+            "keyPoints": request.key_points,
+            "additionalInfo": request.additional_info,
+            "companyUrl": request.company_url,
+            "resume": _resume_summary(request.resume),
+            "instruction": request.instruction,
+            "previousDraft": msgspec.to_builtins(request.previous) if request.previous else None,
+        }
+        reply = await self._client.ask(
+            "cold mail", COLD_MAIL_PROMPT, _as_json(message), ColdMailReply
+        )
+        return ColdMailDraft(subject=reply.subject.strip(), body=reply.body.strip())
+
+
+class OpenAIInterviewCoach:
+    """Interview answers written by the configured model, held to the word limit here."""
+
+    def __init__(self, client: ChatCompletionsClient) -> None:
+        self._client = client
+
+    async def answer(self, request: InterviewRequest) -> str:
+        message = {
+            "question": request.question,
+            "role": request.role,
+            "companyName": request.company_name,
+            "wordLimit": request.word_limit,
+            "resume": _resume_summary(request.resume),
+            "instruction": request.instruction,
+            "previousAnswer": request.previous_answer,
+        }
+        reply = await self._client.ask(
+            "interview answer", INTERVIEW_PROMPT, _as_json(message), InterviewReply
+        )
+        return trim_to_words(reply.answer.strip(), max(1, request.word_limit))
+
+
+_CANONICAL_CATEGORY = {name.casefold(): name for name in CATEGORIES}
+
+
+class OpenAIAnalyser:
+    """Resume analysis by the configured model, held to the 25 known categories."""
+
+    def __init__(self, client: ChatCompletionsClient) -> None:
+        self._client = client
+
+    async def analyse(self, text: str) -> AnalysisResult:
+        reply = await self._client.ask(
+            "resume analysis", ANALYSIS_PROMPT, text[:MAX_RESUME_CHARS], AnalysisReply
+        )
+        field = _CANONICAL_CATEGORY.get(" ".join(reply.predicted_field.split()).casefold())
+        if field is None:
+            raise self._client.failure("resume analysis", "unknown category", UNUSABLE, http=200)
+        ranking = (field, *sorted(name for name in CATEGORIES if name != field))
+        return AnalysisResult(
+            predicted_field=field, analysis=reply.comprehensive_analysis, ranking=ranking
+        )

@@ -1,0 +1,71 @@
+"""Pick the analyser, writer and coach for AI_PROVIDER once, at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from app.ai.analyser import Analyser, BuiltinAnalyser
+from app.ai.builtin_coach import BuiltinInterviewCoach
+from app.ai.builtin_writer import BuiltinColdMailWriter
+from app.ai.generation import ColdMailWriter, InterviewCoach
+from app.ai.openai_compatible import (
+    ChatCompletionsClient,
+    OpenAIAnalyser,
+    OpenAIColdMailWriter,
+    OpenAIInterviewCoach,
+)
+
+PROVIDERS = ("builtin", "openai")
+
+
+@dataclass(frozen=True)
+class AIServices:
+    """The three AI roles the app injects, and the HTTP client they share (closed on shutdown)."""
+
+    analyser: Analyser
+    writer: ColdMailWriter
+    coach: InterviewCoach
+    http: httpx.AsyncClient | None = None
+
+    async def close(self) -> None:
+        """Release the shared connection pool, if this provider has one."""
+        if self.http is not None:
+            await self.http.aclose()
+
+
+def build_ai_services(
+    provider: str,
+    *,
+    base_url: str | None,
+    api_key: str | None,
+    model: str,
+    timeout: float,
+) -> AIServices:
+    """Builtin needs nothing; openai needs a base URL and a model (the key is optional)."""
+    name = provider.strip().lower()
+    if name == "builtin":
+        return AIServices(BuiltinAnalyser(), BuiltinColdMailWriter(), BuiltinInterviewCoach())
+    if name != "openai":
+        raise ValueError(f"Unknown AI provider {provider!r}; use one of: {', '.join(PROVIDERS)}")
+    base_url = (base_url or "").strip().rstrip("/")
+    model = (model or "").strip()
+    if not base_url or not model:
+        raise ValueError(
+            "AI_PROVIDER=openai needs AI_BASE_URL (e.g. https://api.openai.com/v1 or "
+            "http://localhost:11434/v1) and AI_MODEL (e.g. gpt-4o-mini)"
+        )
+    if not base_url.startswith(("http://", "https://")):
+        raise ValueError("AI_BASE_URL must be an http(s) URL")
+    if timeout <= 0:
+        raise ValueError("AI_TIMEOUT must be a positive number of seconds")
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    http = httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=headers)
+    client = ChatCompletionsClient(http, model)
+    return AIServices(
+        analyser=OpenAIAnalyser(client),
+        writer=OpenAIColdMailWriter(client),
+        coach=OpenAIInterviewCoach(client),
+        http=http,
+    )

@@ -1,0 +1,110 @@
+"""A scripted OpenAI-compatible chat-completions server, served over real HTTP on localhost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from litestar import Litestar, Request, post
+from litestar.response import Response
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scripted reply: a completion whose message content is `content`, or `raw` text."""
+
+    status: int = 200
+    content: str | None = "{}"
+    raw: str | None = None
+    delay: float = 0.0
+
+
+def reply_with(payload: dict[str, Any]) -> Step:
+    """A successful completion whose content is `payload` as JSON."""
+    return Step(content=json.dumps(payload))
+
+
+def failing(status: int, message: str = "upstream trouble") -> Step:
+    """An error reply shaped like OpenAI's."""
+    return Step(status=status, raw=json.dumps({"error": {"message": message}}))
+
+
+@dataclass(frozen=True)
+class Received:
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeOpenAI:
+    """Replies with the scripted steps in order, then with `default`; records every request."""
+
+    base_url: str = ""
+    default: Step = field(default_factory=Step)
+    script: deque[Step] = field(default_factory=deque)
+    received: list[Received] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.default = Step()
+        self.script.clear()
+        self.received.clear()
+
+    def then(self, *steps: Step) -> None:
+        self.script.extend(steps)
+
+    def app(self) -> Litestar:
+        @post("/v1/chat/completions", status_code=200)
+        async def complete(request: Request[Any, Any, Any]) -> Response[Any]:
+            body = await request.json()
+            self.received.append(Received(dict(request.headers), body))
+            step = self.script.popleft() if self.script else self.default
+            if step.delay:
+                await asyncio.sleep(step.delay)
+            if step.raw is not None:
+                return Response(step.raw, status_code=step.status, media_type="application/json")
+            completion = {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "model": body.get("model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": step.content},
+                        "finish_reason": "stop",
+                    }
+                ],
+            }
+            return Response(completion, status_code=step.status)
+
+        return Litestar([complete])
+
+
+@contextmanager
+def running_fake_openai() -> Iterator[FakeOpenAI]:
+    """Serve a FakeOpenAI on a free port; its base_url ends in /v1 like real providers'."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fake = FakeOpenAI(base_url=f"http://127.0.0.1:{port}/v1")
+    config = uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the fake OpenAI server did not start"
+        time.sleep(0.02)
+    try:
+        yield fake
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
