@@ -64,7 +64,7 @@ async def _issue_token(table: Any, user_id: Any, ttl: dt.timedelta) -> str:
 async def _claim_token(table: Any, token: str) -> Any | None:
     """Mark the token used and return its user, atomically: of concurrent claims one wins."""
     rows = await table.raw(
-        f"UPDATE {table._meta.tablename} SET used_at = now() "  # noqa: S608 (a table name)
+        f"UPDATE {table._meta.tablename} SET used_at = now() "
         "WHERE token = {} AND used_at IS NULL AND expires_at > now() RETURNING user_id",
         hash_token(token),
     )

@@ -22,8 +22,8 @@ def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def _plan(q: str | None, skills: list[str]) -> list[dict[str, Any]]:
-    sql, args = search_query(q, None, skills, 20, 0)
-    rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args)
+    sql, args = search_query(q, None, skills)
+    rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args, 20, 0)
     document = rows[0]["QUERY PLAN"]
     plan = json.loads(document) if isinstance(document, str) else document
     return _nodes(plan[0]["Plan"])
