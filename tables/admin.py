@@ -9,7 +9,7 @@ from tables.columns import created_now, owned_by, uuid_pk
 
 class BulkUpload(Table, tablename="bulk_upload"):
     id = uuid_pk()
-    admin = owned_by(User, "admin_id")
+    admin_id = owned_by(User)
     file_name = Varchar(length=255, null=False)
     total_files = Integer(default=0, null=False)
     succeeded = Integer(default=0, null=False)
@@ -20,7 +20,7 @@ class BulkUpload(Table, tablename="bulk_upload"):
 
 class Recruiter(Table, tablename="recruiter"):
     id = uuid_pk()
-    admin = owned_by(User, "admin_id", unique=True)
+    admin_id = owned_by(User, unique=True)
     email = Varchar(length=320, null=False)
     company_name = Varchar(length=200, null=False)
     created_at = created_now()

@@ -27,7 +27,7 @@ class User(Table, tablename="user"):
     name = Varchar(length=200, null=True, default=None)
     image = Text(null=True, default=None)
     email_verified = Timestamptz(null=True, default=None)
-    role = optional_link(Role, "role_id")
+    role_id = optional_link(Role)
     created_at = created_now()
 
 
@@ -35,7 +35,7 @@ class Account(Table, tablename="account"):
     """A user's link to an OAuth provider."""
 
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     type = Varchar(length=50, null=False)
     provider = Varchar(length=50, null=False)
     provider_account_id = Varchar(length=255, null=False)
@@ -51,7 +51,7 @@ class Account(Table, tablename="account"):
 
 class Session(Table, tablename="session"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     # SHA-256 (hex) of the bearer token; the token itself is never stored.
     session_token = Varchar(length=64, unique=True, null=False, secret=True)
     expires = Timestamptz(null=False)
@@ -60,7 +60,7 @@ class Session(Table, tablename="session"):
 
 class EmailVerificationToken(Table, tablename="email_verification_token"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     token = Varchar(length=64, unique=True, null=False, secret=True)
     expires_at = Timestamptz(null=False)
     used_at = Timestamptz(null=True, default=None)
@@ -69,7 +69,7 @@ class EmailVerificationToken(Table, tablename="email_verification_token"):
 
 class PasswordResetToken(Table, tablename="password_reset_token"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     token = Varchar(length=64, unique=True, null=False, secret=True)
     expires_at = Timestamptz(null=False)
     used_at = Timestamptz(null=True, default=None)

@@ -18,11 +18,12 @@ def created_now() -> Timestamptz:
     return Timestamptz(default=TimestamptzNow(), null=False)
 
 
-# Link columns are named `<parent>_id` in SQL: plain `user` is a reserved word, and so is the
-# index name Piccolo would derive from it on the `session` table (`session_user`).
+# Link columns are named `<parent>_id`, in Python as in SQL: plain `user` is a reserved word
+# (and so is `session_user`, the index name Piccolo would derive from it), and Piccolo Admin
+# expects a column's attribute and SQL names to match.
 
 
-def owned_by(table: Any, column: str, *, unique: bool = False) -> ForeignKey:
+def owned_by(table: Any, *, unique: bool = False) -> ForeignKey:
     """A required, indexed link to a parent whose deletion deletes this row."""
     return ForeignKey(
         references=table,
@@ -31,16 +32,14 @@ def owned_by(table: Any, column: str, *, unique: bool = False) -> ForeignKey:
         # A unique constraint brings its own index.
         index=not unique,
         unique=unique,
-        db_column_name=column,
     )
 
 
-def optional_link(table: Any, column: str) -> ForeignKey:
+def optional_link(table: Any) -> ForeignKey:
     """An optional, indexed link that is cleared when the parent goes."""
     return ForeignKey(
         references=table,
         null=True,
         on_delete=OnDelete.set_null,
         index=True,
-        db_column_name=column,
     )

@@ -10,7 +10,7 @@ from tables.resumes import Resume
 
 class ColdMailRequest(Table, tablename="cold_mail_request"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     recipient_name = Varchar(length=200, null=False)
     recipient_role = Varchar(length=200, null=False)
     company_name = Varchar(length=200, null=False)
@@ -18,13 +18,13 @@ class ColdMailRequest(Table, tablename="cold_mail_request"):
     key_points = Text(null=True, default=None)
     additional_info = Text(null=True, default=None)
     company_url = Varchar(length=2048, null=True, default=None)
-    resume = optional_link(Resume, "resume_id")
+    resume_id = optional_link(Resume)
     created_at = created_now()
 
 
 class ColdMailResponse(Table, tablename="cold_mail_response"):
     id = uuid_pk()
-    cold_mail = owned_by(ColdMailRequest, "request_id")
+    request_id = owned_by(ColdMailRequest)
     subject = Varchar(length=300, null=True, default=None)
     email_content = Text(null=False)
     created_at = created_now()
@@ -32,17 +32,17 @@ class ColdMailResponse(Table, tablename="cold_mail_response"):
 
 class InterviewRequest(Table, tablename="interview_request"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     question = Text(null=False)
     role = Varchar(length=200, null=True, default=None)
     company_name = Varchar(length=200, null=True, default=None)
     word_limit = Integer(default=150, null=False)
-    resume = optional_link(Resume, "resume_id")
+    resume_id = optional_link(Resume)
     created_at = created_now()
 
 
 class InterviewAnswer(Table, tablename="interview_answer"):
     id = uuid_pk()
-    interview = owned_by(InterviewRequest, "request_id")
+    request_id = owned_by(InterviewRequest)
     answer = Text(null=False)
     created_at = created_now()

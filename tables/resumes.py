@@ -10,7 +10,7 @@ from tables.columns import owned_by, uuid_pk
 
 class Resume(Table, tablename="resume"):
     id = uuid_pk()
-    user = owned_by(User, "user_id")
+    user_id = owned_by(User)
     custom_name = Varchar(length=200, null=False)
     raw_text = Text(null=False)
     show_in_central = Boolean(default=False, null=False)
@@ -19,7 +19,7 @@ class Resume(Table, tablename="resume"):
 
 class Analysis(Table, tablename="analysis"):
     id = uuid_pk()
-    resume = owned_by(Resume, "resume_id", unique=True)
+    resume_id = owned_by(Resume, unique=True)
     predicted_field = Varchar(length=100, null=False, index=True)
     comprehensive_analysis = JSONB(null=False, default={})
     analyzed_at = Timestamptz(default=TimestamptzNow(), null=False)

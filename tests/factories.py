@@ -30,7 +30,7 @@ async def make_user(email: str | None = None, role: str = "User") -> Any:
     user = User(
         email=email or f"{uuid.uuid4().hex[:10]}@example.com",
         name="Test User",
-        role=role_row["id"],
+        role_id=role_row["id"],
     )
     await user.save()
     return user.id
@@ -40,26 +40,26 @@ async def populate_user(user_id: Any) -> None:
     """Give a user one row in every table that can belong to a user."""
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     tag = uuid.uuid4().hex
-    await Account(user=user_id, type="oauth", provider="github", provider_account_id=tag).save()
-    await Session(user=user_id, session_token=f"s{tag}", expires=later).save()
-    await EmailVerificationToken(user=user_id, token=f"v{tag}", expires_at=later).save()
-    await PasswordResetToken(user=user_id, token=f"r{tag}", expires_at=later).save()
-    resume = Resume(user=user_id, custom_name="CV", raw_text="Python developer")
+    await Account(user_id=user_id, type="oauth", provider="github", provider_account_id=tag).save()
+    await Session(user_id=user_id, session_token=f"s{tag}", expires=later).save()
+    await EmailVerificationToken(user_id=user_id, token=f"v{tag}", expires_at=later).save()
+    await PasswordResetToken(user_id=user_id, token=f"r{tag}", expires_at=later).save()
+    resume = Resume(user_id=user_id, custom_name="CV", raw_text="Python developer")
     await resume.save()
     await Analysis(
-        resume=resume.id, predicted_field="Python Developer", comprehensive_analysis={}
+        resume_id=resume.id, predicted_field="Python Developer", comprehensive_analysis={}
     ).save()
     mail = ColdMailRequest(
-        user=user_id,
+        user_id=user_id,
         recipient_name="Ada",
         recipient_role="CTO",
         company_name="Acme",
-        resume=resume.id,
+        resume_id=resume.id,
     )
     await mail.save()
-    await ColdMailResponse(cold_mail=mail.id, subject="Hi", email_content="Hello").save()
-    interview = InterviewRequest(user=user_id, question="Why us?", resume=resume.id)
+    await ColdMailResponse(request_id=mail.id, subject="Hi", email_content="Hello").save()
+    interview = InterviewRequest(user_id=user_id, question="Why us?", resume_id=resume.id)
     await interview.save()
-    await InterviewAnswer(interview=interview.id, answer="Because.").save()
-    await BulkUpload(admin=user_id, file_name="batch.zip").save()
-    await Recruiter(admin=user_id, email="hr@acme.example", company_name="Acme").save()
+    await InterviewAnswer(request_id=interview.id, answer="Because.").save()
+    await BulkUpload(admin_id=user_id, file_name="batch.zip").save()
+    await Recruiter(admin_id=user_id, email="hr@acme.example", company_name="Acme").save()

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tables import User
-
-TALENTSYNC = str(Path(sys.executable).parent / "talentsync")
+from tests.server import TALENTSYNC, running_server
 
 
 def _env(**overrides: str) -> dict[str, str]:
@@ -28,12 +23,6 @@ def _run(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Com
     return subprocess.run(
         [TALENTSYNC, *args], env=env, capture_output=True, text=True, timeout=timeout
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_closed_database_port_fails_fast_with_a_clear_message() -> None:
@@ -61,34 +50,11 @@ def test_db_url_prints_the_resolved_url(database: str) -> None:
 
 @pytest.mark.slow
 def test_serve_migrates_seeds_and_answers(database: str) -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [TALENTSYNC, "serve", "--port", str(port)],
-        env=_env(DATABASE_URL=database),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the server did not come up"
-            time.sleep(0.2)
+    with running_server(database) as base:
         categories = httpx.get(f"{base}/api/v1/categories", timeout=5)
         assert categories.status_code == 200
         assert len(categories.json()) == 25
         assert httpx.get(f"{base}/health/ready", timeout=5).status_code == 200
-    finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=20)
-    assert code == 0
 
 
 async def test_create_user_makes_a_verified_admin_once(database: str) -> None:
@@ -97,7 +63,7 @@ async def test_create_user_makes_a_verified_admin_once(database: str) -> None:
     created = _run(*args, "--role", "Admin", env=env)
     assert created.returncode == 0, created.stderr
     row = await User.select(
-        User.email, User.password_hash, User.email_verified, User.role.name.as_alias("role")
+        User.email, User.password_hash, User.email_verified, User.role_id.name.as_alias("role")
     )
     assert len(row) == 1
     assert row[0]["email"] == "boss@example.com"

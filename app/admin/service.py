@@ -82,6 +82,6 @@ async def put_recruiter(admin_id: UUID, email: str, company_name: str) -> Recrui
 
 
 async def delete_recruiter(admin_id: UUID) -> None:
-    deleted = await Recruiter.delete().where(Recruiter.admin == admin_id).returning(Recruiter.id)
+    deleted = await Recruiter.delete().where(Recruiter.admin_id == admin_id).returning(Recruiter.id)
     if not deleted:
         raise NotFoundException("No recruiter profile")

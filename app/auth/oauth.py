@@ -127,7 +127,7 @@ async def _user_for(provider: OAuthProvider, profile: Profile, tokens: dict[str,
     columns = _account_columns(tokens)
     async with service.transaction():
         account = (
-            await Account.select(Account.id, Account.user.as_alias("user_id"))
+            await Account.select(Account.id, Account.user_id)
             .where(
                 (Account.provider == provider.name)
                 & (Account.provider_account_id == profile.account_id)
@@ -163,7 +163,7 @@ async def _user_for(provider: OAuthProvider, profile: Profile, tokens: dict[str,
                 await User.update({User.image: profile.image}).where(User.id == user_id)
         await Account.insert(
             Account(
-                user=user_id,
+                user_id=user_id,
                 type="oauth",
                 provider=provider.name,
                 provider_account_id=profile.account_id,

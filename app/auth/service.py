@@ -55,9 +55,9 @@ async def _issue_token(table: Any, user_id: Any, ttl: dt.timedelta) -> str:
     now = dt.datetime.now(dt.UTC)
     async with transaction():
         await table.update({table.used_at: now}).where(
-            (table.user == user_id) & table.used_at.is_null()
+            (table.user_id == user_id) & table.used_at.is_null()
         )
-        await table.insert(table(user=user_id, token=token_hash, expires_at=now + ttl))
+        await table.insert(table(user_id=user_id, token=token_hash, expires_at=now + ttl))
     return token
 
 

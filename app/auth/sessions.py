@@ -34,7 +34,7 @@ WHERE s.session_token = {} AND s.expires > now()
 async def create_session(user_id: Any, ttl: dt.timedelta) -> tuple[str, dt.datetime]:
     token, token_hash = new_token()
     expires = dt.datetime.now(dt.UTC) + ttl
-    await Session.insert(Session(user=user_id, session_token=token_hash, expires=expires))
+    await Session.insert(Session(user_id=user_id, session_token=token_hash, expires=expires))
     return token, expires
 
 
@@ -56,7 +56,7 @@ async def authenticate(token: str, ttl: dt.timedelta) -> CurrentUser | None:
 async def list_sessions(user_id: UUID) -> list[dict[str, Any]]:
     return await (
         Session.select(Session.id, Session.created_at, Session.expires)
-        .where((Session.user == user_id) & (Session.expires > dt.datetime.now(dt.UTC)))
+        .where((Session.user_id == user_id) & (Session.expires > dt.datetime.now(dt.UTC)))
         .order_by(Session.created_at, ascending=False)
     )
 
@@ -65,14 +65,14 @@ async def revoke(user_id: UUID, session_id: UUID) -> bool:
     """Delete one of the user's sessions; False when there is no such session of theirs."""
     deleted = await (
         Session.delete()
-        .where((Session.id == session_id) & (Session.user == user_id))
+        .where((Session.id == session_id) & (Session.user_id == user_id))
         .returning(Session.id)
     )
     return bool(deleted)
 
 
 async def revoke_all(user_id: UUID, *, keep: UUID | None = None) -> None:
-    query = Session.delete().where(Session.user == user_id)
+    query = Session.delete().where(Session.user_id == user_id)
     if keep is not None:
         query = query.where(Session.id != keep)
     await query

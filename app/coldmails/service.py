@@ -128,7 +128,7 @@ async def list_own(user_id: UUID, limit: int, offset: int) -> Page[ColdMailSumma
 async def delete(user_id: UUID, mail_id: UUID) -> None:
     deleted = await (
         ColdMailRow.delete()
-        .where((ColdMailRow.id == mail_id) & (ColdMailRow.user == user_id))
+        .where((ColdMailRow.id == mail_id) & (ColdMailRow.user_id == user_id))
         .returning(ColdMailRow.id)
     )
     if not deleted:

@@ -99,7 +99,7 @@ async def list_own(user_id: UUID, limit: int, offset: int) -> Page[InterviewSumm
 async def delete(user_id: UUID, interview_id: UUID) -> None:
     deleted = await (
         InterviewRow.delete()
-        .where((InterviewRow.id == interview_id) & (InterviewRow.user == user_id))
+        .where((InterviewRow.id == interview_id) & (InterviewRow.user_id == user_id))
         .returning(InterviewRow.id)
     )
     if not deleted:

@@ -107,7 +107,7 @@ async def get(user_id: UUID, resume_id: UUID) -> ResumeOut:
 async def raw_text(user_id: UUID, resume_id: UUID) -> tuple[str, str]:
     row = await (
         Resume.select(Resume.custom_name, Resume.raw_text)
-        .where((Resume.id == resume_id) & (Resume.user == user_id))
+        .where((Resume.id == resume_id) & (Resume.user_id == user_id))
         .first()
     )
     if row is None:
@@ -148,7 +148,7 @@ async def update(user_id: UUID, resume_id: UUID, changes: dict[str, Any]) -> Res
         columns = {getattr(Resume, name): value for name, value in changes.items()}
         updated = await (
             Resume.update(columns)
-            .where((Resume.id == resume_id) & (Resume.user == user_id))
+            .where((Resume.id == resume_id) & (Resume.user_id == user_id))
             .returning(Resume.id)
         )
         if not updated:
@@ -159,7 +159,7 @@ async def update(user_id: UUID, resume_id: UUID, changes: dict[str, Any]) -> Res
 async def delete(user_id: UUID, resume_id: UUID) -> None:
     deleted = await (
         Resume.delete()
-        .where((Resume.id == resume_id) & (Resume.user == user_id))
+        .where((Resume.id == resume_id) & (Resume.user_id == user_id))
         .returning(Resume.id)
     )
     if not deleted:
@@ -174,7 +174,7 @@ async def get_analysis(user_id: UUID, resume_id: UUID) -> AnalysisOut:
 
 
 async def _ensure_owned(user_id: UUID, resume_id: UUID) -> None:
-    exists = await Resume.exists().where((Resume.id == resume_id) & (Resume.user == user_id))
+    exists = await Resume.exists().where((Resume.id == resume_id) & (Resume.user_id == user_id))
     if not exists:
         raise NotFoundException(NOT_FOUND)
 

@@ -65,7 +65,7 @@ async def test_good_entries_stored_bad_ones_listed(
     assert "unsafe path" in reasons["../evil.txt"]
     assert "nested" in reasons["bad/inner.zip"]
 
-    rows = await Resume.select(Resume.custom_name, Resume.show_in_central, Resume.user)
+    rows = await Resume.select(Resume.custom_name, Resume.show_in_central, Resume.user_id)
     assert sorted(r["custom_name"] for r in rows) == ["one.txt", "three.docx", "two.pdf"]
     assert all(r["show_in_central"] for r in rows)
     assert await Analysis.count() == 3

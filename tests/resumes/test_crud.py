@@ -132,7 +132,7 @@ async def test_analysis_get_replace_and_rerun(client: httpx.AsyncClient) -> None
 async def test_missing_analysis_is_404(client: httpx.AsyncClient) -> None:
     _, headers = await signed_in(client, "noan@x.co")
     created = await _upload(client, headers, "CV", "text")
-    await Analysis.delete().where(Analysis.resume == created["id"])
+    await Analysis.delete().where(Analysis.resume_id == created["id"])
     response = await client.get(f"{RESUMES}/{created['id']}/analysis", headers=headers)
     assert response.status_code == 404
     assert (await client.get(f"{RESUMES}/{created['id']}", headers=headers)).json()[

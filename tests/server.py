@@ -1,0 +1,53 @@
+"""`talentsync serve` in a child process, as production runs it, for tests that need a port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+TALENTSYNC = str(Path(sys.executable).parent / "talentsync")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(database_url: str, **env: str) -> Iterator[str]:
+    """Serve until the block ends, then stop with SIGTERM; yields the base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [TALENTSYNC, "serve", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": database_url, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "the server did not come up"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=20)
+        assert code == 0, f"the server exited with {code}"
