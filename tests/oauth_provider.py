@@ -5,18 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from litestar import Litestar, Request, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
+
+from tests.server import serving_in_thread
 
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"
 
@@ -109,21 +107,7 @@ class FakeProvider:
 
 @contextmanager
 def running_provider() -> Iterator[FakeProvider]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     provider = FakeProvider()
-    provider.base_url = f"http://127.0.0.1:{port}"
-    config = uvicorn.Config(provider.app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the fake provider did not start"
-        time.sleep(0.02)
-    try:
+    with serving_in_thread(provider.app()) as base_url:
+        provider.base_url = base_url
         yield provider
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)

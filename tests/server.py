@@ -7,12 +7,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+import uvicorn
 
 TALENTSYNC = str(Path(sys.executable).parent / "talentsync")
 
@@ -51,3 +54,21 @@ def running_server(database_url: str, **env: str) -> Iterator[str]:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)
         assert code == 0, f"the server exited with {code}"
+
+
+@contextmanager
+def serving_in_thread(app: Any) -> Iterator[str]:
+    """An ASGI app of the tests' own (a fake provider) on a free port; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

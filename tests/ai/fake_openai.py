@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
-import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from litestar import Litestar, Request, post
 from litestar.response import Response
+
+from tests.server import serving_in_thread
 
 
 @dataclass(frozen=True)
@@ -91,20 +89,7 @@ class FakeOpenAI:
 @contextmanager
 def running_fake_openai() -> Iterator[FakeOpenAI]:
     """Serve a FakeOpenAI on a free port; its base_url ends in /v1 like real providers'."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    fake = FakeOpenAI(base_url=f"http://127.0.0.1:{port}/v1")
-    config = uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the fake OpenAI server did not start"
-        time.sleep(0.02)
-    try:
+    fake = FakeOpenAI()
+    with serving_in_thread(fake.app()) as base_url:
+        fake.base_url = f"{base_url}/v1"
         yield fake
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)

@@ -1,0 +1,122 @@
+"""AI_PROVIDER=openai end to end: a local OpenAI-compatible server over real HTTP."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import msgspec
+import pytest
+from litestar import Litestar
+
+from app.main import create_app
+from app.settings import Settings
+from tables import ColdMailRequest, InterviewRequest, Resume
+from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with, running_fake_openai
+from tests.conftest import make_client
+from tests.helpers import signed_in
+
+API_KEY = "sk-endpoint-test-SECRET-0042"
+MAIL = {"recipientName": "Grace", "recipientRole": "CTO", "companyName": "Acme"}
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOpenAI]:
+    with running_fake_openai() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def openai_app(settings: Settings, fake: FakeOpenAI) -> Litestar:
+    return create_app(
+        msgspec.structs.replace(
+            settings,
+            ai_provider="openai",
+            ai_base_url=fake.base_url,
+            ai_api_key=API_KEY,
+            ai_model="test-model",
+            ai_timeout=0.5,
+        )
+    )
+
+
+@pytest.fixture
+async def api(openai_app: Litestar, fake: FakeOpenAI) -> AsyncIterator[httpx.AsyncClient]:
+    fake.reset()
+    async with make_client(openai_app) as client:
+        yield client
+
+
+async def test_cold_mail_from_the_model_with_the_key_as_bearer(
+    api: httpx.AsyncClient, fake: FakeOpenAI
+) -> None:
+    _, headers = await signed_in(api, "ai@x.co")
+    fake.then(reply_with({"subject": "Hello Grace", "body": "Dear Grace, about Acme..."}))
+    response = await api.post("/api/v1/cold-mails", json=MAIL, headers=headers)
+    assert response.status_code == 201, response.text
+    first = response.json()["responses"][0]
+    assert (first["subject"], first["emailContent"]) == ("Hello Grace", "Dear Grace, about Acme...")
+    sent = fake.received[-1]
+    assert sent.headers["authorization"] == f"Bearer {API_KEY}"
+    assert sent.body["model"] == "test-model"
+    assert "Acme" in str(sent.body["messages"])
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [
+        (Step(content="this is not JSON"), 502),
+        (reply_with({"subject": "only a subject"}), 502),
+        (failing(401, "bad key"), 502),
+        (Step(content='{"subject": "s", "body": "b"}', delay=2.0), 504),
+    ],
+)
+async def test_provider_failures_are_502_or_504_and_store_nothing(
+    api: httpx.AsyncClient, fake: FakeOpenAI, step: Step, status: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    _, headers = await signed_in(api, "fail@x.co")
+    fake.default = step
+    with caplog.at_level(logging.DEBUG):
+        mail = await api.post("/api/v1/cold-mails", json=MAIL, headers=headers)
+        interview = await api.post("/api/v1/interviews", json={"question": "Why?"}, headers=headers)
+        upload = await api.post(
+            "/api/v1/resumes", json={"customName": "cv", "rawText": "Python"}, headers=headers
+        )
+    for response in (mail, interview, upload):
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert API_KEY not in response.text
+    assert await ColdMailRequest.count() == 0
+    assert await InterviewRequest.count() == 0
+    assert await Resume.count() == 0
+    logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    assert API_KEY not in logged
+
+
+async def test_interview_and_analysis_from_the_model(
+    api: httpx.AsyncClient, fake: FakeOpenAI
+) -> None:
+    _, headers = await signed_in(api, "ok@x.co")
+    fake.then(
+        reply_with(
+            {
+                "predictedField": "Data Science",
+                "comprehensiveAnalysis": {"skills": {"technical": ["Python", "Pandas"]}},
+            }
+        ),
+        reply_with({"answer": "Situation: a deadline. Action: I planned. Result: shipped."}),
+    )
+    resume = await api.post(
+        "/api/v1/resumes", json={"customName": "cv", "rawText": "Pandas person"}, headers=headers
+    )
+    assert resume.status_code == 201, resume.text
+    assert resume.json()["analysis"]["predictedField"] == "Data Science"
+    interview = await api.post(
+        "/api/v1/interviews",
+        json={"question": "A hard deadline?", "resumeId": resume.json()["id"]},
+        headers=headers,
+    )
+    assert interview.status_code == 201, interview.text
+    assert interview.json()["answers"][0]["answer"].startswith("Situation")
