@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_id_middleware, bearer_auth(settings)],
+        middleware=[request_id_middleware(access_log=settings.access_log), bearer_auth(settings)],
         logging_config=None,  # configured above; unexpected errors are logged by our handler
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins

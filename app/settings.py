@@ -27,6 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     host: str = "127.0.0.1"
     port: Port = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    access_log: bool = True
     cors_origins: tuple[str, ...] = ()
     db_pool_min: Annotated[int, msgspec.Meta(ge=0)] = 1
     db_pool_max: PositiveInt = 10

@@ -22,7 +22,7 @@ class CurrentUser(msgspec.Struct, frozen=True):
 
 
 # One round trip: the session, its user and the user's role together.
-_AUTHENTICATE = """
+AUTHENTICATE_SQL = """
 SELECT s.id AS session_id, s.expires, u.id, u.email, COALESCE(r.name, 'User') AS role
 FROM session s
 JOIN "user" u ON u.id = s.user_id
@@ -39,7 +39,7 @@ async def create_session(user_id: Any, ttl: dt.timedelta) -> tuple[str, dt.datet
 
 
 async def authenticate(token: str, ttl: dt.timedelta) -> CurrentUser | None:
-    rows = await Session.raw(_AUTHENTICATE, hash_token(token))
+    rows = await Session.raw(AUTHENTICATE_SQL, hash_token(token))
     if not rows:
         return None
     row = rows[0]

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -71,9 +72,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    """Tag the request with an id (the client's X-Request-ID if sane), echo it, log access."""
+def request_id_middleware(*, access_log: bool) -> Callable[[ASGIApp], ASGIApp]:
+    """Tag each request with an id (the client's X-Request-ID if sane), echo it, log access."""
+    return functools.partial(_with_request_id, access_log=access_log)
 
+
+def _with_request_id(app: ASGIApp, *, access_log: bool) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
@@ -95,13 +99,17 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            access_logger.info(
-                "%s %s %s",
-                scope.get("method"),
-                scope["path"],
-                status,
-                extra={"status": status, "ms": round((time.perf_counter() - started) * 1000, 1)},
-            )
+            if access_log:
+                access_logger.info(
+                    "%s %s %s",
+                    scope.get("method"),
+                    scope["path"],
+                    status,
+                    extra={
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                    },
+                )
             request_id_var.reset(token)
 
     return middleware
