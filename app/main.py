@@ -31,7 +31,9 @@ from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
+from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
 from app.core.ratelimit import RateLimiter
+from app.core.security import security_middleware
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.reference.controller import ReferenceController
@@ -87,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if redis is not None:
             await redis.aclose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             ReferenceController,
@@ -116,8 +118,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[database_pool],
         on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],
+        request_max_body_size=MAX_JSON_BODY_BYTES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_id_middleware(access_log=settings.access_log), bearer_auth(settings)],
+        middleware=[
+            request_id_middleware(access_log=settings.access_log),
+            security_middleware,
+            bearer_auth(settings),
+        ],
         logging_config=None,  # configured above; unexpected errors are logged by our handler
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
@@ -133,6 +140,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     "BearerToken": SecurityScheme(type="http", scheme="bearer"),
                 }
             ),
-            security=[{"BearerToken": []}],
+            security=BEARER,
         ),
     )
+    complete_openapi(app)
+    return app

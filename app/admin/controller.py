@@ -18,6 +18,7 @@ from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
 from app.auth.guards import requires_admin
 from app.auth.schemas import MeOut, RoleName, UserOut
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.resumes.extraction import ExtractionError
 from app.resumes.upload import form_flag, invalid
@@ -40,12 +41,12 @@ class AdminController(Controller):
     ) -> Page[MeOut]:
         return await service.list_users(q or None, role, limit, offset)
 
-    @patch("/users/{user_id:uuid}")
+    @patch("/users/{user_id:uuid}", opt={"problems": (409,)})
     async def change_role(self, user_id: FromPath[UUID], data: JSONBody[RoleChangeIn]) -> UserOut:
         """Grant or withdraw Admin. 409 when it would leave no Admin."""
         return await users.change_role(user_id, data.role)
 
-    @delete("/users/{user_id:uuid}", status_code=204)
+    @delete("/users/{user_id:uuid}", status_code=204, opt={"problems": (409,)})
     async def delete_user(self, user_id: FromPath[UUID]) -> None:
         """Delete the user and every row of theirs. 409 for the last Admin."""
         await users.delete_user(user_id)
@@ -71,6 +72,7 @@ class AdminController(Controller):
     @post(
         "/bulk-uploads",
         request_max_body_size=MAX_ZIP_BYTES + 1024 * 1024,
+        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS)},
         description=(
             "multipart/form-data: `file`, a ZIP (at most 50 MiB, 500 files) of PDF, DOCX, TXT or "
             "MD resumes, and optional `showInCentral`. Each becomes a Resume with its Analysis "

@@ -27,15 +27,20 @@ from app.auth.schemas import (
 )
 from app.auth.sessions import CurrentUser
 from app.core.ratelimit import rate_limit
+from app.core.structs import CamelStruct
 from app.settings import Settings
 
 AuthRequest = Request[CurrentUser, UUID, Any]
 
 
-def _accepted(mailer: Mailer, mail: OutgoingMail | None) -> Response[bytes]:
-    """202 whether or not a mail goes out, so the answer tells nothing about the address."""
+class Accepted(CamelStruct):
+    status: str = "accepted"
+
+
+def _accepted(mailer: Mailer, mail: OutgoingMail | None) -> Response[Accepted]:
+    """The same 202 whether or not a mail goes out: the answer tells nothing about the address."""
     background = BackgroundTask(mailer.send, mail) if mail else None
-    return Response(content=b"", status_code=202, background=background)
+    return Response(Accepted(), status_code=202, background=background)
 
 
 class AuthController(Controller):
@@ -43,7 +48,12 @@ class AuthController(Controller):
     tags = ["auth"]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/register", exclude_from_auth=True, guards=[rate_limit("register")])
+    @post(
+        "/register",
+        exclude_from_auth=True,
+        guards=[rate_limit("register")],
+        opt={"problems": (409, 429)},
+    )
     async def register(
         self,
         data: JSONBody[RegisterIn],
@@ -65,16 +75,23 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=202,
         guards=[rate_limit("resend")],
+        opt={"problems": (429,)},
     )
     async def resend_verification(
         self,
         data: JSONBody[EmailIn],
         settings: NamedDependency[Settings],
         mailer: NamedDependency[Mailer],
-    ) -> Response[bytes]:
+    ) -> Response[Accepted]:
         return _accepted(mailer, await service.resend_verification(data.email, settings))
 
-    @post("/login", exclude_from_auth=True, status_code=200, guards=[rate_limit("login")])
+    @post(
+        "/login",
+        exclude_from_auth=True,
+        status_code=200,
+        guards=[rate_limit("login")],
+        opt={"problems": (401, 403, 429)},
+    )
     async def login(self, data: JSONBody[LoginIn], settings: NamedDependency[Settings]) -> LoginOut:
         """Exchange e-mail and password for a bearer token. 401 for either being wrong."""
         return await service.login(data.email, data.password, settings)
@@ -99,13 +116,14 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=202,
         guards=[rate_limit("forgot")],
+        opt={"problems": (429,)},
     )
     async def forgot_password(
         self,
         data: JSONBody[EmailIn],
         settings: NamedDependency[Settings],
         mailer: NamedDependency[Mailer],
-    ) -> Response[bytes]:
+    ) -> Response[Accepted]:
         return _accepted(mailer, await service.forgot_password(data.email, settings))
 
     @post("/password/reset", exclude_from_auth=True, status_code=204)

@@ -47,7 +47,12 @@ class OAuthController(Controller):
         )
         return Redirect(url, status_code=302)
 
-    @get("/callback", exclude_from_auth=True, guards=[rate_limit("oauth")])
+    @get(
+        "/callback",
+        exclude_from_auth=True,
+        guards=[rate_limit("oauth")],
+        opt={"problems": (429, 502)},
+    )
     async def callback(
         self,
         provider: FromPath[str],

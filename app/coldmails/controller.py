@@ -18,6 +18,7 @@ from app.coldmails.schemas import (
     ColdMailResponseOut,
     ColdMailSummary,
 )
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 
 
@@ -25,7 +26,7 @@ class ColdMailController(Controller):
     path = "/api/v1/cold-mails"
     tags = ["cold mails"]
 
-    @post("/")
+    @post("/", opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -49,7 +50,7 @@ class ColdMailController(Controller):
     async def delete_mail(self, request: AuthRequest, mail_id: FromPath[UUID]) -> None:
         await service.delete(request.user.id, mail_id)
 
-    @post("/{mail_id:uuid}/responses")
+    @post("/{mail_id:uuid}/responses", opt={"problems": GENERATION_PROBLEMS})
     async def add_response(
         self,
         request: AuthRequest,

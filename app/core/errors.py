@@ -44,6 +44,13 @@ def _generation_failed(request: Request[Any, Any, Any], exc: GenerationFailed) -
     return problem(request, exc.status, str(exc))
 
 
+def _undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Bodies Litestar's JSON decoder chokes on: invalid UTF-8, or nested absurdly deep."""
+    if isinstance(exc, RecursionError):
+        return problem(request, 400, "The body is nested too deeply")
+    return problem(request, 400, "The body is not valid UTF-8")
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, asyncpg.exceptions.ForeignKeyViolationError):
         # A row this request pointed at was deleted meanwhile (e.g. the account itself).
@@ -81,4 +88,6 @@ EXCEPTION_HANDLERS = {
     Exception: _unexpected,
     ValidationException: _validation_problem,
     GenerationFailed: _generation_failed,
+    UnicodeDecodeError: _undecodable_body,
+    RecursionError: _undecodable_body,
 }

@@ -22,6 +22,8 @@ class RequestStruct(CamelStruct):
             value = getattr(self, field.name)
             if not isinstance(value, str) or field.name in self.untrimmed:
                 continue
+            if "\x00" in value:  # PostgreSQL text cannot hold NUL
+                raise ValueError(f"`{field.encode_name}` must not contain NUL characters")
             trimmed = value.strip()
             if trimmed != value:
                 setattr(self, field.name, trimmed)

@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody
 
 from app.ai.generation import InterviewCoach
 from app.auth.controller import AuthRequest
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.interviews import service
 from app.interviews.schemas import AnswerIn, AnswerOut, InterviewIn, InterviewOut, InterviewSummary
@@ -19,7 +20,7 @@ class InterviewController(Controller):
     path = "/api/v1/interviews"
     tags = ["interviews"]
 
-    @post("/")
+    @post("/", opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -45,7 +46,7 @@ class InterviewController(Controller):
     async def delete_interview(self, request: AuthRequest, interview_id: FromPath[UUID]) -> None:
         await service.delete(request.user.id, interview_id)
 
-    @post("/{interview_id:uuid}/answers")
+    @post("/{interview_id:uuid}/answers", opt={"problems": GENERATION_PROBLEMS})
     async def add_answer(
         self,
         request: AuthRequest,

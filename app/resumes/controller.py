@@ -14,6 +14,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.resumes import service
 from app.resumes.schemas import AnalysisIn, AnalysisOut, ResumeOut, ResumePatchIn, ResumeSummary
@@ -37,6 +38,7 @@ class ResumeController(Controller):
     @post(
         "/",
         request_max_body_size=MAX_BODY_BYTES,
+        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS)},
         description=(
             "multipart/form-data with `file` (PDF, DOCX, TXT or MD, at most 5 MiB), `customName` "
             "and optional `showInCentral`; or JSON `{customName, rawText, showInCentral?}`. "
@@ -84,7 +86,7 @@ class ResumeController(Controller):
     async def get_analysis(self, request: AuthRequest, resume_id: ResumeId) -> AnalysisOut:
         return await service.get_analysis(request.user.id, resume_id)
 
-    @put("/{resume_id:uuid}/analysis")
+    @put("/{resume_id:uuid}/analysis", opt={"problems": (422,)})
     async def replace_analysis(
         self, request: AuthRequest, resume_id: ResumeId, data: JSONBody[AnalysisIn]
     ) -> AnalysisOut:
@@ -93,7 +95,7 @@ class ResumeController(Controller):
             request.user.id, resume_id, data.predicted_field, data.comprehensive_analysis
         )
 
-    @post("/{resume_id:uuid}/analysis")
+    @post("/{resume_id:uuid}/analysis", opt={"problems": GENERATION_PROBLEMS})
     async def rerun_analysis(
         self, request: AuthRequest, resume_id: ResumeId, analyser: NamedDependency[Analyser]
     ) -> AnalysisOut:

@@ -61,6 +61,12 @@ class AnalysisIn(RequestStruct):
     predicted_field: FieldName
     comprehensive_analysis: ComprehensiveAnalysis
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # JSONB cannot hold NUL either, however deep in the structure it sits.
+        if b"\\u0000" in msgspec.json.encode(self.comprehensive_analysis):
+            raise ValueError("`comprehensiveAnalysis` must not contain NUL characters")
+
 
 class Owner(CamelStruct):
     id: UUID

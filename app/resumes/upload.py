@@ -62,6 +62,8 @@ async def _from_form(request: Request[Any, Any, Any]) -> Upload:
     name = form.get("customName")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
         raise invalid("customName", "Required, 1 to 200 characters")
+    if "\x00" in name:
+        raise invalid("customName", "Must not contain NUL characters")
     show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
     data = await upload.read()
     try:

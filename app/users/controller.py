@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, delete, get, patch
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotAuthorizedException
 from litestar.params import JSONBody
@@ -18,6 +19,7 @@ from app.users import service
 class MeController(Controller):
     path = "/api/v1/me"
     tags = ["account"]
+    cache_control = CacheControlHeader(no_store=True)
 
     @get("/")
     async def me(self, request: AuthRequest) -> MeOut:
@@ -32,7 +34,7 @@ class MeController(Controller):
         }
         return await service.update_profile(request.user.id, changes)
 
-    @delete("/", status_code=204)
+    @delete("/", status_code=204, opt={"problems": (409,)})
     async def delete_me(
         self,
         request: AuthRequest,

@@ -1,0 +1,107 @@
+"""Make the generated OpenAPI document say what the API really does.
+
+Litestar documents bodies and successes; this adds, once at start-up, the problem+json error
+responses each operation can give, which operations need a bearer token, and that request
+objects accept no unknown fields. Handlers name their extra error statuses in
+`opt={"problems": (...)}`.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Litestar
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Reference,
+    Schema,
+)
+from litestar.routes import HTTPRoute
+
+from app.auth.guards import requires_admin
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+# What a call to the AI provider can add: a bad reply (502), a timeout (504).
+GENERATION_PROBLEMS = (502, 504)
+# JSON bodies larger than this are refused with 413 (uploads set their own, larger limits).
+MAX_JSON_BODY_BYTES = 1024 * 1024
+
+PROBLEM = Schema(
+    type=OpenAPIType.OBJECT,
+    description="RFC 9457 problem details",
+    properties={
+        "status": Schema(type=OpenAPIType.INTEGER),
+        "title": Schema(type=OpenAPIType.STRING),
+        "detail": Schema(type=OpenAPIType.STRING),
+        "type": Schema(type=OpenAPIType.STRING),
+        "extra": Schema(
+            type=[OpenAPIType.ARRAY, OpenAPIType.OBJECT],
+            description="For 400: a list of {key, message, source}",
+        ),
+    },
+    required=["status"],
+)
+
+
+def _problem_response(status: int) -> OpenAPIResponse:
+    return OpenAPIResponse(
+        description=HTTPStatus(status).phrase,
+        content={
+            "application/problem+json": OpenAPIMediaType(
+                schema=Reference(ref="#/components/schemas/Problem")
+            )
+        },
+    )
+
+
+def _statuses(path: str, handler: Any, operation: Any) -> set[int]:
+    statuses = {500}
+    if not path.startswith("/health") and not path.startswith("/api/v1/auth/oauth"):
+        statuses.add(503)  # the database is down
+    if not handler.opt.get("exclude_from_auth"):
+        statuses.add(401)
+    if requires_admin in handler.resolve_guards():
+        statuses.add(403)
+    if "{" in path:
+        statuses.add(404)  # unknown, someone else's, or not a UUID
+    if operation.parameters or operation.request_body:
+        statuses.add(400)
+    if operation.request_body:
+        statuses.add(413)
+    statuses.update(handler.opt.get("problems", ()))
+    return statuses
+
+
+def _operations(app: Litestar) -> Any:
+    schema = app.openapi_schema
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or route.path_format not in (schema.paths or {}):
+            continue
+        item = schema.paths[route.path_format]  # type: ignore[index]
+        for handler in route.route_handlers:
+            if not handler.include_in_schema:
+                continue
+            for method in handler.http_methods:
+                operation = getattr(item, method.lower(), None)
+                if operation is not None:
+                    yield route.path_format, handler, operation
+
+
+def complete_openapi(app: Litestar) -> None:
+    schema = app.openapi_schema
+    assert schema.components is not None
+    schemas = schema.components.schemas or {}
+    schemas["Problem"] = PROBLEM
+    for component in schemas.values():
+        if isinstance(component, Schema) and component.properties and component is not PROBLEM:
+            # Every body struct forbids unknown fields (msgspec forbid_unknown_fields).
+            component.additional_properties = False
+    for path, handler, operation in _operations(app):
+        operation.security = [] if handler.opt.get("exclude_from_auth") else BEARER
+        responses = operation.responses or {}
+        for status in _statuses(path, handler, operation):
+            responses[str(status)] = _problem_response(status)
+        operation.responses = responses
