@@ -16,13 +16,16 @@ class RequestStruct(CamelStruct):
 
     # Fields whose whitespace is significant (passwords).
     untrimmed: ClassVar[frozenset[str]] = frozenset()
+    # Fields the service cleans of control characters itself (resume text).
+    cleaned_later: ClassVar[frozenset[str]] = frozenset()
 
     def __post_init__(self) -> None:
         for field in msgspec.structs.fields(self):
             value = getattr(self, field.name)
             if not isinstance(value, str) or field.name in self.untrimmed:
                 continue
-            if "\x00" in value:  # PostgreSQL text cannot hold NUL
+            if "\x00" in value and field.name not in self.cleaned_later:
+                # PostgreSQL text cannot hold NUL.
                 raise ValueError(f"`{field.encode_name}` must not contain NUL characters")
             trimmed = value.strip()
             if trimmed != value:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 import msgspec
@@ -44,6 +44,8 @@ class ResumeSummary(CamelStruct):
 
 class ResumeTextIn(RequestStruct):
     """The JSON form of an upload: text the client already has."""
+
+    cleaned_later: ClassVar[frozenset[str]] = frozenset({"raw_text"})
 
     custom_name: CustomName
     raw_text: RawText
