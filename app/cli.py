@@ -83,6 +83,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         access_log=False,  # our middleware logs each request with its id
         log_config=None,  # the app configures logging (JSON lines)
         proxy_headers=False,
+        # On SIGTERM, in-flight requests finish; after this long they are cut off.
+        timeout_graceful_shutdown=30,
     )
 
 

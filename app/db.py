@@ -6,9 +6,11 @@ import functools
 import logging
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+from piccolo.engine.postgres import PostgresEngine
 
 from app.settings import Settings
 
@@ -62,3 +64,35 @@ async def check_connection(url: str, connect_timeout: float) -> None:
         reason = str(exc) or type(exc).__name__
         raise DatabaseUnavailable(f"cannot connect to {redact(url)}: {reason}") from exc
     await conn.close()
+
+
+class BoundedPool:
+    """The asyncpg pool, but a request waits at most `timeout` seconds for a connection.
+
+    Piccolo acquires without a timeout; a stuck database would then hold every request.
+    """
+
+    def __init__(self, pool: asyncpg.Pool, timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+
+    def acquire(self, *, timeout: float | None = None) -> Any:
+        return self._pool.acquire(timeout=timeout if timeout is not None else self._timeout)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
+async def open_pool(engine: PostgresEngine, settings: Settings) -> None:
+    """Open Piccolo's pool with every wait bounded: connecting, queueing, each statement."""
+    await engine.start_connection_pool(
+        min_size=settings.db_pool_min,
+        max_size=settings.db_pool_max,
+        timeout=settings.db_connect_timeout,
+        command_timeout=settings.db_statement_timeout + 5,  # if the server cannot even cancel
+        server_settings={
+            "statement_timeout": str(int(settings.db_statement_timeout * 1000)),
+            "application_name": "talentsync",
+        },
+    )
+    engine.pool = BoundedPool(engine.pool, settings.db_pool_timeout)

@@ -34,6 +34,7 @@ from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
 from app.core.ratelimit import RateLimiter
 from app.core.security import security_middleware
+from app.db import open_pool
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.reference.controller import ReferenceController
@@ -64,9 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
         engine = database_engine()
-        await engine.start_connection_pool(
-            min_size=settings.db_pool_min, max_size=settings.db_pool_max
-        )
+        await open_pool(engine, settings)
         try:
             yield
         finally:

@@ -32,6 +32,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     db_pool_min: Annotated[int, msgspec.Meta(ge=0)] = 1
     db_pool_max: PositiveInt = 10
     db_connect_timeout: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    db_statement_timeout: Annotated[float, msgspec.Meta(gt=0)] = 15.0
+    db_pool_timeout: Annotated[float, msgspec.Meta(gt=0)] = 5.0
     bcrypt_rounds: Annotated[int, msgspec.Meta(ge=4, le=16)] = 12
 
     # Sign-in

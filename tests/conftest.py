@@ -48,7 +48,9 @@ def database_url() -> str:
 async def database() -> AsyncIterator[str]:
     """A freshly migrated and seeded database, with Piccolo's pool open."""
     from app.bootstrap import migrate, seed
+    from app.db import open_pool
     from app.main import database_engine
+    from app.settings import get_settings
 
     url = database_url()
     conn = await asyncpg.connect(url)
@@ -60,7 +62,7 @@ async def database() -> AsyncIterator[str]:
     await migrate()
     await seed()
     engine = database_engine()
-    await engine.start_connection_pool(min_size=1, max_size=20)
+    await open_pool(engine, msgspec.structs.replace(get_settings(), db_pool_max=20))
     yield url
     await engine.close_connection_pool()
 

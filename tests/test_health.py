@@ -3,7 +3,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from app.db import open_pool
 from app.main import database_engine
+from app.settings import get_settings
 
 
 async def test_health_answers_ok(client: httpx.AsyncClient) -> None:
@@ -27,7 +29,7 @@ async def database_unreachable() -> Iterator[None]:
     engine.config = {"dsn": "postgresql://postgres@127.0.0.1:1/closed"}
     yield
     engine.config = saved
-    await engine.start_connection_pool(min_size=1, max_size=10)
+    await open_pool(engine, get_settings())
 
 
 @pytest.mark.usefixtures("database_unreachable")

@@ -52,6 +52,11 @@ def _undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, asyncpg.exceptions.QueryCanceledError):
+        logger.warning("statement timed out on %s %s", request.method, request.url.path)
+        response = problem(request, 503, "The database took too long; try again shortly.")
+        response.headers["Retry-After"] = "5"
+        return response
     if isinstance(exc, asyncpg.exceptions.ForeignKeyViolationError):
         # A row this request pointed at was deleted meanwhile (e.g. the account itself).
         return problem(request, 409, "A resource this request refers to no longer exists")
