@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    url: str
+    process: subprocess.Popen[str]
+
+
 @contextmanager
-def running_server(database_url: str, **env: str) -> Iterator[str]:
-    """Serve until the block ends, then stop with SIGTERM; yields the base URL."""
+def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
+    """Serve until the block ends, then stop with SIGTERM (unless the test killed it)."""
     port = free_port()
     process = subprocess.Popen(
         [TALENTSYNC, "serve", "--port", str(port)],
@@ -49,11 +56,12 @@ def running_server(database_url: str, **env: str) -> Iterator[str]:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
             assert time.monotonic() < deadline, "the server did not come up"
             time.sleep(0.2)
-        yield base
+        yield RunningServer(base, process)
     finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=20)
-        assert code == 0, f"the server exited with {code}"
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=40)
+            assert code == 0, f"the server exited with {code}"
 
 
 @contextmanager

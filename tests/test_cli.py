@@ -50,7 +50,8 @@ def test_db_url_prints_the_resolved_url(database: str) -> None:
 
 @pytest.mark.slow
 def test_serve_migrates_seeds_and_answers(database: str) -> None:
-    with running_server(database) as base:
+    with running_server(database) as server:
+        base = server.url
         categories = httpx.get(f"{base}/api/v1/categories", timeout=5)
         assert categories.status_code == 200
         assert len(categories.json()) == 25

@@ -44,7 +44,8 @@ async def test_operator_signs_in_sees_a_resume_and_no_password_hash(database: st
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
 
-    with running_server(database) as base:
+    with running_server(database) as server:
+        base = server.url
         async with playwright.async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = await browser.new_page()
