@@ -31,8 +31,7 @@ class RateLimiter:
         self.window = settings.auth_rate_window_seconds
         self.trusted = _networks(settings.trusted_proxies)
         self.redis = redis
-        self._counts: dict[str, int] = {}
-        self._counts_window = 0
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, closes at)
 
     def client_address(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         """The peer, or, behind a trusted proxy, the nearest untrusted X-Forwarded-For hop."""
@@ -53,31 +52,39 @@ class RateLimiter:
         return any(ip in network for network in self.trusted)
 
     async def retry_after(self, bucket: str, client: str) -> int | None:
-        """Count one hit; the seconds to wait when the limit is passed, else None."""
-        now = time.time()
-        window = int(now // self.window)
-        key = f"ratelimit:{bucket}:{client}:{window}"
-        count = await self._increment(key, window)
+        """Count one hit; the seconds to wait when the limit is passed, else None.
+
+        A window opens at a client's first attempt and lasts AUTH_RATE_WINDOW_SECONDS.
+        """
+        key = f"ratelimit:{bucket}:{client}"
+        count, seconds_left = await self._increment(key)
         if count <= self.limit:
             return None
-        return max(1, math.ceil((window + 1) * self.window - now))
+        return max(1, math.ceil(seconds_left))
 
-    async def _increment(self, key: str, window: int) -> int:
+    async def _increment(self, key: str) -> tuple[int, float]:
         if self.redis is None:
-            if window != self._counts_window:  # a new window: forget the old counts
-                self._counts.clear()
-                self._counts_window = window
-            self._counts[key] = self._counts.get(key, 0) + 1
-            return self._counts[key]
+            return self._increment_in_memory(key)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, ex=self.window, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, self.window + 1)
-                count, _ = await pipe.execute()
-            return int(count)
+                pipe.ttl(key)
+                _, count, ttl = await pipe.execute()
+            return int(count), float(ttl)
         except Exception as exc:  # Redis down: keep signing people in, say so loudly
             logger.warning("rate limit store unavailable: %s", type(exc).__name__)
-            return 0
+            return 0, 0.0
+
+    def _increment_in_memory(self, key: str) -> tuple[int, float]:
+        now = time.monotonic()
+        if len(self._windows) > 10_000:  # forget closed windows now and then
+            self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+        count, closes = self._windows.get(key, (0, now + self.window))
+        if closes <= now:
+            count, closes = 0, now + self.window
+        self._windows[key] = (count + 1, closes)
+        return count + 1, closes - now
 
 
 def rate_limit(bucket: str) -> Guard:
