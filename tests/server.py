@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -31,19 +32,27 @@ def free_port() -> int:
 class RunningServer:
     url: str
     process: subprocess.Popen[str]
+    log_path: Path
+
+    def log(self) -> str:
+        """Everything the server wrote to stderr so far (its JSON log lines)."""
+        return self.log_path.read_text(errors="replace")
 
 
 @contextmanager
 def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
     """Serve until the block ends, then stop with SIGTERM (unless the test killed it)."""
     port = free_port()
-    process = subprocess.Popen(
-        [TALENTSYNC, "serve", "--port", str(port)],
-        env={**os.environ, "DATABASE_URL": database_url, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # A file, not a pipe: a pipe nobody reads fills up and stalls a chatty server.
+    log_path = Path(tempfile.mkstemp(prefix="talentsync-serve-", suffix=".log")[1])
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [TALENTSYNC, "serve", "--port", str(port)],
+            env={**os.environ, "DATABASE_URL": database_url, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -53,15 +62,15 @@ def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
                     break
             except httpx.TransportError:
                 pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert process.poll() is None, log_path.read_text(errors="replace")
             assert time.monotonic() < deadline, "the server did not come up"
             time.sleep(0.2)
-        yield RunningServer(base, process)
+        yield RunningServer(base, process, log_path)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             code = process.wait(timeout=40)
-            assert code == 0, f"the server exited with {code}"
+            assert code == 0, f"the server exited with {code}: {log_path.read_text()[-3000:]}"
 
 
 @contextmanager

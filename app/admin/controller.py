@@ -18,7 +18,7 @@ from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
 from app.auth.guards import requires_admin
 from app.auth.schemas import MeOut, RoleName, UserOut
-from app.core.openapi import GENERATION_PROBLEMS
+from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.resumes.extraction import ExtractionError
 from app.resumes.upload import form_flag, invalid
@@ -28,6 +28,7 @@ UserQuery = Annotated[
     str | None, QueryParameter(max_length=320, description="Part of the e-mail or name")
 ]
 RoleQuery = Annotated[RoleName | None, QueryParameter(description="Only users with this role")]
+BULK_BODY = multipart_body("a ZIP of resumes", showInCentral=SHOW_IN_CENTRAL)
 
 
 class AdminController(Controller):
@@ -72,7 +73,7 @@ class AdminController(Controller):
     @post(
         "/bulk-uploads",
         request_max_body_size=MAX_ZIP_BYTES + 1024 * 1024,
-        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS)},
+        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS), "request_body": BULK_BODY},
         description=(
             "multipart/form-data: `file`, a ZIP (at most 50 MiB, 500 files) of PDF, DOCX, TXT or "
             "MD resumes, and optional `showInCentral`. Each becomes a Resume with its Analysis "

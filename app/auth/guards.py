@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
@@ -14,8 +14,12 @@ from app.auth.sessions import CurrentUser
 
 def requires_role(role: str) -> Guard:
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        user = connection.user
-        if not isinstance(user, CurrentUser) or user.role != role:
+        if connection.scope.get("method") == "OPTIONS":
+            return  # answered without authentication, like every OPTIONS request
+        user = connection.scope.get("user")
+        if not isinstance(user, CurrentUser):
+            raise NotAuthorizedException("Missing or malformed bearer token")
+        if user.role != role:
             raise PermissionDeniedException(f"Requires the {role} role")
 
     return guard

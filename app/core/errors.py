@@ -31,6 +31,10 @@ DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.TooManyConnectionsError,
     asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.PostgresConnectionError,
+    # asyncpg's own state machine when the server vanishes mid-statement (found by the
+    # restart-under-load test: "cannot switch to state 15; another operation is in progress").
+    asyncpg.exceptions.InternalClientError,
 )
 
 

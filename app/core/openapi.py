@@ -17,6 +17,7 @@ from litestar.openapi.spec import (
     OpenAPIResponse,
     OpenAPIType,
     Reference,
+    RequestBody,
     Schema,
 )
 from litestar.routes import HTTPRoute
@@ -46,6 +47,30 @@ PROBLEM = Schema(
 )
 
 
+def _string(**kwargs: Any) -> Schema:
+    return Schema(type=OpenAPIType.STRING, **kwargs)
+
+
+def multipart_body(file_description: str, **fields: Schema) -> RequestBody:
+    """A multipart/form-data body with a required `file` and the given fields."""
+    properties: dict[str, Schema | Reference] = {
+        "file": _string(format="binary", description=file_description),
+        **fields,
+    }
+    required = ["file", *(name for name, f in fields.items() if f.description == "required")]
+    form = Schema(type=OpenAPIType.OBJECT, properties=properties, required=required)
+    return RequestBody(
+        required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)}
+    )
+
+
+SHOW_IN_CENTRAL = Schema(
+    type=OpenAPIType.STRING,
+    enum=["true", "false", "1", "0", "on", "off", "yes", "no"],
+    description="optional; share in the central repository",
+)
+
+
 def _problem_response(status: int) -> OpenAPIResponse:
     return OpenAPIResponse(
         description=HTTPStatus(status).phrase,
@@ -63,7 +88,7 @@ def _statuses(path: str, handler: Any, operation: Any) -> set[int]:
         statuses.add(503)  # the database is down
     if not handler.opt.get("exclude_from_auth"):
         statuses.add(401)
-    if requires_admin in handler.resolve_guards():
+    if any(getattr(guard, "func", guard) is requires_admin for guard in handler.resolve_guards()):
         statuses.add(403)
     if "{" in path:
         statuses.add(404)  # unknown, someone else's, or not a UUID
@@ -101,6 +126,8 @@ def complete_openapi(app: Litestar) -> None:
             component.additional_properties = False
     for path, handler, operation in _operations(app):
         operation.security = [] if handler.opt.get("exclude_from_auth") else BEARER
+        if "request_body" in handler.opt:  # bodies the handler reads by hand
+            operation.request_body = handler.opt["request_body"]
         responses = operation.responses or {}
         for status in _statuses(path, handler, operation):
             responses[str(status)] = _problem_response(status)

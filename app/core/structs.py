@@ -34,12 +34,19 @@ class RequestStruct(CamelStruct):
                 raise ValueError(f"`{field.encode_name}` must not be empty")
 
 
+# Explicit character classes, not \s or \S: JSON Schema (ECMAScript) and Python disagree on
+# what they match, and clients validate with the published pattern.
+_VISIBLE = r"[^@\x00-\x20\x7f]+"
+_BLANK = r"[\t\n\v\f\r ]*"
+EMAIL_PATTERN = rf"^{_BLANK}{_VISIBLE}@{_VISIBLE}\.{_VISIBLE}{_BLANK}$"
+URL_PATTERN = r"^https?://[^\x00-\x20\x7f]+$"
+
 Email = Annotated[
     str,
     msgspec.Meta(
         min_length=3,
         max_length=320,
-        pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+        pattern=EMAIL_PATTERN,
         description="An e-mail address (compared case-insensitively)",
     ),
 ]
@@ -47,7 +54,7 @@ Password = Annotated[str, msgspec.Meta(min_length=8, max_length=128)]
 # A password being checked rather than set: any length a client may have, bounded.
 PasswordAttempt = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 Name = Annotated[str, msgspec.Meta(max_length=200)]
-Url = Annotated[str, msgspec.Meta(max_length=2048, pattern=r"^https?://\S+$")]
+Url = Annotated[str, msgspec.Meta(max_length=2048, pattern=URL_PATTERN)]
 Token = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, msgspec.Meta(max_length=5000)]

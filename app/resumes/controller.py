@@ -10,11 +10,12 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, RequestBody, Schema
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
-from app.core.openapi import GENERATION_PROBLEMS
+from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.resumes import service
 from app.resumes.schemas import AnalysisIn, AnalysisOut, ResumeOut, ResumePatchIn, ResumeSummary
@@ -24,6 +25,29 @@ SearchQuery = Annotated[
     str | None, QueryParameter(max_length=500, description="Full-text filter (web-search syntax)")
 ]
 ResumeId = FromPath[UUID]
+
+_form = multipart_body(
+    "PDF, DOCX, TXT or MD, at most 5 MiB",
+    customName=Schema(
+        type=OpenAPIType.STRING, min_length=1, max_length=200, description="required"
+    ),
+    showInCentral=SHOW_IN_CENTRAL,
+)
+_text = Schema(
+    type=OpenAPIType.OBJECT,
+    properties={
+        "customName": Schema(type=OpenAPIType.STRING, min_length=1, max_length=200),
+        "rawText": Schema(type=OpenAPIType.STRING, min_length=1, max_length=500_000),
+        "showInCentral": Schema(type=OpenAPIType.BOOLEAN),
+    },
+    required=["customName", "rawText"],
+    additional_properties=False,
+)
+# The handler reads either form itself, so the document is written out here.
+UPLOAD_BODY = RequestBody(
+    required=True,
+    content={**(_form.content or {}), "application/json": OpenAPIMediaType(schema=_text)},
+)
 
 
 def _attachment_name(custom_name: str) -> str:
@@ -38,7 +62,7 @@ class ResumeController(Controller):
     @post(
         "/",
         request_max_body_size=MAX_BODY_BYTES,
-        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS)},
+        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS), "request_body": UPLOAD_BODY},
         description=(
             "multipart/form-data with `file` (PDF, DOCX, TXT or MD, at most 5 MiB), `customName` "
             "and optional `showInCentral`; or JSON `{customName, rawText, showInCentral?}`. "
