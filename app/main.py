@@ -119,11 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[problem_details_plugin()],
         request_max_body_size=MAX_JSON_BODY_BYTES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[
-            request_id_middleware(access_log=settings.access_log),
-            security_middleware,
-            bearer_auth(settings),
-        ],
+        middleware=[bearer_auth(settings)],
         logging_config=None,  # configured above; unexpected errors are logged by our handler
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
@@ -143,4 +139,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     complete_openapi(app)
+    # Outside Litestar's own exception handling, so that these see every final response,
+    # 404s of unknown paths and errors raised by middleware included.
+    app.asgi_handler = request_id_middleware(access_log=settings.access_log)(
+        security_middleware(app.asgi_handler)
+    )
     return app

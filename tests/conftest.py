@@ -18,6 +18,8 @@ import pytest
 from litestar import Litestar
 
 from app.settings import Settings
+from tests import logscan
+from tests.helpers import PASSWORD
 from tests.mailbox import Mailbox, running_smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +34,27 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ["TALENTSYNC_DATA_DIR"] = str(ROOT / ".data" / "test")
     os.environ.setdefault("BCRYPT_ROUNDS", "4")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # INFO: the access log and mail log are part of what the secret scan searches.
+    os.environ.setdefault("LOG_LEVEL", "INFO")
+    logscan.start()
+    logscan.register(PASSWORD)
     for name in ("REDIS_URL", "SMTP_HOST", "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID"):
         os.environ.pop(name, None)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    searched, leaked = logscan.leaks()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = (
+        f"log scan: {searched} log lines searched for {len(logscan.SECRETS)} secrets, "
+        f"{len(leaked)} leaked"
+    )
+    if reporter is not None:
+        reporter.write_line(message)
+    if leaked:
+        for line in leaked[:20]:
+            print(f"LEAK: {line[:500]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def database_url() -> str:

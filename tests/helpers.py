@@ -9,6 +9,7 @@ import httpx
 
 from app.auth.passwords import hash_password
 from app.auth.users import insert_user
+from tests import logscan
 
 PASSWORD = "correct horse battery"
 
@@ -26,7 +27,9 @@ async def create_user(
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
-    return response.json()["token"]
+    token: str = response.json()["token"]
+    logscan.register(token, password)
+    return token
 
 
 def bearer(token: str) -> dict[str, str]:

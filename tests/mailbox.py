@@ -13,6 +13,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tests import logscan
+
 
 class Mailbox:
     def __init__(self) -> None:
@@ -46,6 +48,7 @@ def text_of(message: EmailMessage) -> str:
 def token_from(message: EmailMessage, path: str) -> str:
     match = re.search(rf"http://frontend\.test/{path}\?token=([A-Za-z0-9_\-]+)", text_of(message))
     assert match, text_of(message)
+    logscan.register(match.group(1))
     return match.group(1)
 
 

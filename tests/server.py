@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import uvicorn
 
+from tests import logscan
+
 TALENTSYNC = str(Path(sys.executable).parent / "talentsync")
 
 
@@ -45,6 +47,7 @@ def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
     port = free_port()
     # A file, not a pipe: a pipe nobody reads fills up and stalls a chatty server.
     log_path = Path(tempfile.mkstemp(prefix="talentsync-serve-", suffix=".log")[1])
+    logscan.SERVER_LOGS.append(log_path)
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
             [TALENTSYNC, "serve", "--port", str(port)],
