@@ -66,6 +66,16 @@ async def check_connection(url: str, connect_timeout: float) -> None:
     await conn.close()
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Return a connection to the pool as it is.
+
+    asyncpg's default reset (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL) is one more
+    round trip after every Piccolo query, which takes a connection per statement. The app
+    sets no session state (no SET, LISTEN, cursors or session-level advisory locks), and
+    asyncpg still rolls back a transaction left open.
+    """
+
+
 class BoundedPool:
     """The asyncpg pool, but a request waits at most `timeout` seconds for a connection.
 
@@ -94,5 +104,6 @@ async def open_pool(engine: PostgresEngine, settings: Settings) -> None:
             "statement_timeout": str(int(settings.db_statement_timeout * 1000)),
             "application_name": "talentsync",
         },
+        reset=_keep_session,
     )
     engine.pool = BoundedPool(engine.pool, settings.db_pool_timeout)
