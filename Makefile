@@ -35,3 +35,8 @@ check-migrations: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache
+
+## Load benchmark (wrk): prints a table, writes bench/results/latest.json. Not part of `test`.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench.load

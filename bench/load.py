@@ -1,0 +1,505 @@
+"""`make bench`: load-test the API as production runs it, next to a raw asyncpg baseline.
+
+Run from the repository root: python -m bench.load
+Environment: BENCH_DURATION (s per run, 8), BENCH_WARMUP (s, 3), BENCH_RUNS (3),
+BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json);
+DATABASE_URL to use that server instead of an embedded one in .data/bench.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import bcrypt
+import httpx
+
+from bench import database, report, seed_data, servers
+from bench.report import Scenario
+from bench.wrk import Load, Request, RunResult, Wrk, summarise, wrk_path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SETTLE_SECONDS = 2.0
+BUSY_WARNING = 0.25  # cores busy while everything of ours is idle
+RESULTS = REPO_ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+# Production limits login to 10 attempts a minute per address: a load test from one address
+# would only measure 429s. The bench server gets a limit it never reaches.
+AUTH_RATE_LIMIT = "1000000000"
+# Settings the bench server must not inherit from the caller's shell.
+UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
+# uvicorn with the options `talentsync serve` passes it: one worker, no access log.
+RAW_APP_ARGS = [
+    "-m",
+    "uvicorn",
+    "bench.raw_app:create_app",
+    "--factory",
+    "--host=127.0.0.1",
+    "--workers=1",
+    "--no-access-log",
+    "--log-level=warning",
+]
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value else default
+    except ValueError:
+        sys.exit(f"error: {name} must be a number, not {value!r}")
+
+
+def load_from_env() -> Load:
+    return Load(
+        threads=int(_env_number("BENCH_THREADS", 2)),
+        connections=int(_env_number("BENCH_CONNECTIONS", 8)),
+        duration=_env_number("BENCH_DURATION", 8),
+        warmup=_env_number("BENCH_WARMUP", 3),
+        runs=max(1, int(_env_number("BENCH_RUNS", 3))),
+    )
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in UNSET_FOR_SERVER}
+    env.update(
+        DATABASE_URL=database_url,
+        ACCESS_LOG="false",
+        LOG_LEVEL="WARNING",
+        AUTH_RATE_LIMIT=AUTH_RATE_LIMIT,
+        AI_PROVIDER="builtin",
+    )
+    return env
+
+
+def talentsync(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [str(BIN / "talentsync"), *args],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"talentsync {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# -- the API under load ------------------------------------------------------------------------
+
+
+def login(base_url: str, email: str, password: str) -> str:
+    response = httpx.post(
+        f"{base_url}/api/v1/auth/login", json={"email": email, "password": password}, timeout=30
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+def check(base_url: str, request: Request) -> int:
+    """One request before the load: a scenario that fails shows its status in the table."""
+    response = httpx.request(
+        request.method,
+        base_url + request.path,
+        headers=request.headers,
+        content=request.body,
+        timeout=30,
+    )
+    return response.status_code
+
+
+def requests_for(info: seed_data.SeedInfo, tokens: dict[str, str]) -> dict[str, Request]:
+    def bearer(who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[who]}"}
+
+    json_type = {"Content-Type": "application/json"}
+    return {
+        "health": Request("GET", "/health"),
+        "me": Request("GET", "/api/v1/me", bearer("bench")),
+        "list": Request("GET", "/api/v1/resumes?limit=20", bearer("bench")),
+        "get": Request("GET", f"/api/v1/resumes/{info.bench_resume_id}", bearer("bench")),
+        "central_q": Request(
+            "GET", "/api/v1/central/resumes?q=python%20developer", bearer("admin")
+        ),
+        "central_skills": Request(
+            "GET", "/api/v1/central/resumes?skill=python&skill=sql", bearer("admin")
+        ),
+        "cold_mail": Request(
+            "POST",
+            "/api/v1/cold-mails",
+            {**bearer("writer"), **json_type},
+            json.dumps(
+                {
+                    "recipientName": "Jordan Lee",
+                    "recipientRole": "Engineering Manager",
+                    "companyName": "Acme Corp",
+                }
+            ),
+        ),
+        "login": Request(
+            "POST",
+            "/api/v1/auth/login",
+            json_type,
+            json.dumps({"email": info.emails["login"], "password": info.password}),
+        ),
+    }
+
+
+LABELS = {
+    "health": "GET /health",
+    "me": "GET /api/v1/me",
+    "list": "GET /api/v1/resumes?limit=20",
+    "raw_list": "  raw baseline (asyncpg, no Piccolo)",
+    "get": "GET /api/v1/resumes/{id}",
+    "central_q": "GET /central/resumes?q=python developer",
+    "central_skills": "GET /central/resumes?skill=python&skill=sql",
+    "cold_mail": "POST /api/v1/cold-mails (builtin)",
+    "login": "POST /api/v1/auth/login (bcrypt 12)",
+    "health_under_login": "GET /health while logins saturate",
+    "login_background": "  the logins meanwhile",
+}
+
+
+def health_under_logins(
+    wrk: Wrk, load: Load, health: Request, logins: Request
+) -> tuple[list[RunResult], list[RunResult]]:
+    """Per run: logins in the background; after they ramp up, /health with a second wrk."""
+    ramp = 1.5
+    health_runs, login_runs = [], []
+    for _ in range(load.runs):
+        background = wrk.start(logins, load.duration + ramp + 1.5)
+        try:
+            time.sleep(ramp)
+            health_runs.append(wrk.run(health, load.duration))
+        except BaseException:
+            background.kill()
+            background.wait()
+            raise
+        login_runs.append(wrk.finish(background, load.duration + ramp + 1.5))
+    return health_runs, login_runs
+
+
+def time_delete_me(base_url: str, token: str, password: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = httpx.request(
+        "DELETE",
+        f"{base_url}/api/v1/me",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"password": password},
+        timeout=60,
+    )
+    return time.perf_counter() - started, response.status_code
+
+
+async def remaining_rows(url: str, email: str) -> int:
+    conn = await asyncpg.connect(dsn=url, timeout=10)
+    try:
+        n: int = await conn.fetchval('SELECT count(*) FROM "user" WHERE email = $1', email)
+        n += await conn.fetchval(
+            'SELECT (SELECT count(*) FROM resume r LEFT JOIN "user" u ON u.id = r.user_id '
+            "WHERE u.id IS NULL) + (SELECT count(*) FROM cold_mail_response m "
+            "LEFT JOIN cold_mail_request q ON q.id = m.request_id WHERE q.id IS NULL)"
+        )
+        return n
+    finally:
+        await conn.close()
+
+
+def paired_ratio(numerators: list[float], denominators: list[float]) -> float | None:
+    """The median of the per-round ratios (rounds taken back to back)."""
+    ratios = [n / d for n, d in zip(numerators, denominators, strict=True) if d]
+    return round(statistics.median(ratios), 3) if ratios else None
+
+
+def bcrypt_verify_seconds() -> float:
+    stored = bcrypt.hashpw(b"x" * 44, bcrypt.gensalt(seed_data.PRODUCTION_BCRYPT_ROUNDS))
+    started = time.perf_counter()
+    bcrypt.checkpw(b"x" * 44, stored)
+    return time.perf_counter() - started
+
+
+# -- orchestration -----------------------------------------------------------------------------
+
+
+def _terminate(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the `finally` that stops everything
+
+
+def run(load: Load) -> dict[str, Any]:
+    started = time.monotonic()
+    bench_db: database.BenchDatabase | None = None
+    running: list[servers.Server] = []
+    wrk: Wrk | None = None
+    try:
+        log("preparing the database (drop and create talentsync_bench)")
+        bench_db = database.provision()
+        log(bench_db.describe())
+        env = server_env(bench_db.url)
+        talentsync(env, "migrate")
+        talentsync(env, "seed")
+
+        log("analysing the source texts once each")
+        sources, source_name = seed_data.load_sources()
+        log(f"seeding in bulk from {source_name} ({len(sources)} distinct texts)")
+        info = asyncio.run(seed_data.seed(bench_db.url, sources, source_name))
+        log(f"seeded {info.counts} in {info.seconds}")
+
+        api_port, raw_port = servers.free_port(), servers.free_port()
+        api = servers.start(
+            "talentsync serve",
+            [str(BIN / "talentsync"), "serve", "--port", str(api_port), "--workers", "1"],
+            env,
+            api_port,
+            RESULTS / "server.log",
+            REPO_ROOT,
+        )
+        running.append(api)
+        raw = servers.start(
+            "raw baseline",
+            [str(BIN / "python"), *RAW_APP_ARGS, "--port", str(raw_port)],
+            env,
+            raw_port,
+            RESULTS / "raw_app.log",
+            REPO_ROOT,
+        )
+        running.append(raw)
+        servers.wait_ready(api)
+        servers.wait_ready(raw)
+        pid = api.process.pid
+        # With --workers 1 uvicorn serves in the process it was started in: no children, and
+        # that process holds the listening socket.
+        child_pids, listeners = servers.children(pid), servers.listening_pids(api_port)
+        single_process = {
+            "pid": pid,
+            "children": child_pids,
+            "listening_pids": listeners,
+            "verified": not child_pids and listeners == [pid],
+        }
+        log(f"API on {api.base_url} (pid {pid}), raw baseline on {raw.base_url}")
+        idle_busy = servers.busy_cores(2.0)
+        log(f"CPU busy before the load (servers idle): {idle_busy:.2f} of {os.cpu_count()} cores")
+        if idle_busy > BUSY_WARNING:
+            log("WARNING: something else is using the CPU; the figures will be lower and noisier")
+
+        tokens = {
+            who: login(api.base_url, info.emails[who], info.password)
+            for who in ("bench", "admin", "writer", "doomed")
+        }
+        requests = requests_for(info, tokens)
+        monitor = servers.CpuMonitor(bench_db.postmaster_pids, database.BENCH_DB)
+        api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
+        wrk = api_wrk
+        raw_wrk = Wrk(raw.base_url, load, monitor, raw.process.pid)
+
+        scenarios: dict[str, Scenario] = {}
+
+        def measure(key: str, target: Wrk, request: Request, note: str = "") -> None:
+            status = check(target.base_url, request)
+            log(f"{LABELS[key]}: check {status}, warm-up {load.warmup:g} s, {load.runs} runs")
+            summary = summarise(target.measure(request))
+            scenarios[key] = Scenario(key, LABELS[key], summary, status, note)
+
+        def measure_interleaved(group: list[tuple[str, Wrk, Request]]) -> dict[str, list[float]]:
+            """Runs taken in turns (A B C A B C ...), so that a change in the machine's load
+            hits every member alike; returns each member's requests/s per round."""
+            statuses = {}
+            for key, target, request in group:
+                statuses[key] = check(target.base_url, request)
+                log(f"{LABELS[key].strip()}: check {statuses[key]}, warm-up {load.warmup:g} s")
+                if load.warmup > 0:
+                    target.run(request, load.warmup)
+            log(f"{load.runs} rounds of {', '.join(LABELS[k].strip() for k, _, _ in group)}")
+            runs: dict[str, list[RunResult]] = {key: [] for key, _, _ in group}
+            for _ in range(load.runs):
+                for key, target, request in group:
+                    runs[key].append(target.run(request, load.duration))
+            for key, _, _ in group:
+                scenarios[key] = Scenario(key, LABELS[key], summarise(runs[key]), statuses[key])
+            return {key: [r.rps for r in results] for key, results in runs.items()}
+
+        try:
+            rounds = measure_interleaved(
+                [
+                    ("health", api_wrk, requests["health"]),
+                    ("list", api_wrk, requests["list"]),
+                    ("raw_list", raw_wrk, requests["list"]),
+                ]
+            )
+            measure("me", api_wrk, requests["me"])
+            measure("get", api_wrk, requests["get"])
+            measure("central_q", api_wrk, requests["central_q"])
+            measure("central_skills", api_wrk, requests["central_skills"])
+            measure("cold_mail", api_wrk, requests["cold_mail"])
+
+            # On an idle server, before the logins (whose bcrypt work outlives wrk's runs).
+            time.sleep(SETTLE_SECONDS)
+            log("timing DELETE /api/v1/me for the user with 1,000 resumes")
+            delete_s, delete_status = time_delete_me(api.base_url, tokens["doomed"], info.password)
+            measure(
+                "login",
+                api_wrk,
+                requests["login"],
+                note=f"AUTH_RATE_LIMIT={AUTH_RATE_LIMIT}: the default (10/min) would give 429s",
+            )
+            log(f"{LABELS['health_under_login']}: {load.runs} runs")
+            health_runs, login_runs = health_under_logins(
+                api_wrk, load, requests["health"], requests["login"]
+            )
+            mixed = summarise(health_runs)
+            mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the logins
+            scenarios["health_under_login"] = Scenario(
+                "health_under_login", LABELS["health_under_login"], mixed, 200
+            )
+            scenarios["login_background"] = Scenario(
+                "login_background", LABELS["login_background"], summarise(login_runs), 200
+            )
+        finally:
+            raw_wrk.close()
+
+        paired = {
+            "list_over_health": paired_ratio(rounds["list"], rounds["health"]),
+            "list_over_raw": paired_ratio(rounds["list"], rounds["raw_list"]),
+        }
+        left = asyncio.run(remaining_rows(bench_db.url, info.emails["doomed"]))
+        memory = servers.memory_kib(pid)
+    finally:
+        for server in reversed(running):
+            server.stop()
+        if wrk is not None:
+            wrk.close()
+        if bench_db is not None:
+            bench_db.close()
+
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.monotonic() - started, 1),
+        "machine": {
+            "arch": platform.machine(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "kernel": platform.release(),
+            "postgresql": bench_db.server_version,
+            "database": "embedded" if bench_db.embedded else "DATABASE_URL",
+            "cpu_busy_before_load_cores": round(idle_busy, 2),
+            "loadavg_at_end": os.getloadavg(),
+        },
+        "load": {
+            "threads": load.threads,
+            "connections": load.connections,
+            "duration_s": load.duration,
+            "warmup_s": load.warmup,
+            "runs": load.runs,
+        },
+        "server": {
+            "command": "talentsync serve --workers 1",
+            "env": {
+                "ACCESS_LOG": "false",
+                "LOG_LEVEL": "WARNING",
+                "AUTH_RATE_LIMIT": AUTH_RATE_LIMIT,
+                "BCRYPT_ROUNDS": "12 (default)",
+            },
+            "single_process": single_process,
+        },
+        "seed": {
+            "source": info.source,
+            "distinct_texts": info.distinct_texts,
+            "counts": info.counts,
+            "seconds": info.seconds,
+        },
+        "scenarios": scenarios,
+        "ratios": paired,
+        "delete_me": {
+            "seconds": round(delete_s, 3),
+            "status": delete_status,
+            "rows_left": left,
+            "bcrypt_verify_seconds": round(bcrypt_verify_seconds(), 3),
+        },
+        "memory_kib": memory,
+    }
+
+
+def main() -> int:
+    if wrk_path() is None:
+        print(
+            "error: wrk is not installed. Install it (Debian/Ubuntu: `sudo apt-get install wrk`, "
+            "macOS: `brew install wrk`) and run `make bench` again.",
+            file=sys.stderr,
+        )
+        return 2
+    signal.signal(signal.SIGTERM, _terminate)
+    load = load_from_env()
+    output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
+    data = run(load)
+
+    scenarios: dict[str, Scenario] = data["scenarios"]
+    peak_mib = round(data["memory_kib"]["VmHWM"] / 1024, 1)
+    delete = data["delete_me"]
+    delete_s = delete["seconds"] if delete["status"] == 204 and not delete["rows_left"] else None
+    ratios = data["ratios"]
+    goals = report.targets(scenarios, ratios, delete_s, peak_mib)
+    m = data["machine"]
+    header = [
+        f"TalentSync API load benchmark, {data['when']}",
+        f"{m['cpus']}-core {m['arch']}, Python {m['python']}, PostgreSQL {m['postgresql']} "
+        f"({m['database']}); wrk -t{load.threads} -c{load.connections}, "
+        f"{load.runs} x {load.duration:g} s after {load.warmup:g} s warm-up; medians of the runs; "
+        f"CPU busy before the load: {m['cpu_busy_before_load_cores']} cores",
+        f"server: talentsync serve --workers 1, ACCESS_LOG=false, LOG_LEVEL=WARNING, "
+        f"BCRYPT_ROUNDS=12; AUTH_RATE_LIMIT={AUTH_RATE_LIMIT} (the default 10/min per address "
+        "would make the login scenario measure 429s)",
+        f"data: {data['seed']['counts']['central_resumes']:,} shared resumes with analyses over "
+        f"100 owners; bench user with 20 resumes; texts from {data['seed']['source']}",
+    ]
+    single = data["server"]["single_process"]
+    others = [s.summary.other_cpu_cores or 0.0 for s in scenarios.values()]
+    disturbed = [
+        s.label.strip()
+        for s in scenarios.values()
+        if (s.summary.other_cpu_cores or 0) > BUSY_WARNING
+    ]
+    extra = [
+        "other: cores of CPU that other programs used during a scenario's runs (the most of any "
+        f"run); {max(others):.2f} at most"
+        + (f" -- DISTURBED (> {BUSY_WARNING}): {', '.join(disturbed)}" if disturbed else ""),
+        "CPU ms/req: the server's and PostgreSQL's CPU time per request (wrk's excluded); "
+        "steadier than req/s on a busy machine",
+        f"list / health: {ratios['list_over_health']}x, list / raw baseline: "
+        f"{ratios['list_over_raw']}x (medians of the ratios of back-to-back runs)",
+        f"DELETE /me (1,000 resumes + analyses, 200 cold mails + responses, 200 interviews + "
+        f"answers): {delete['seconds'] * 1000:.0f} ms, status {delete['status']}, rows left "
+        f"{delete['rows_left']} (one bcrypt-12 check alone: "
+        f"{delete['bcrypt_verify_seconds'] * 1000:.0f} ms)",
+        f"API worker memory: peak RSS (VmHWM) {peak_mib} MiB, RSS at the end "
+        f"{data['memory_kib']['VmRSS'] / 1024:.1f} MiB; single process serving: "
+        f"{'yes' if single['verified'] else 'NO'} (pid {single['pid']}, children "
+        f"{single['children'] or 'none'}, listening {single['listening_pids']})",
+    ]
+    print()
+    print(report.render(list(scenarios.values()), extra, goals, header))
+
+    data["scenarios"] = {k: report.scenario_dict(s) for k, s in scenarios.items()}
+    data["targets"] = [report.target_dict(t) for t in goals]
+    data["disturbed_scenarios"] = disturbed
+    report.write_json(output, data)
+    print(f"\nfigures written to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

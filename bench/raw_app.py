@@ -1,0 +1,97 @@
+"""The raw baseline: GET /api/v1/resumes with the same auth lookup and the same list query as
+the API, on a plain asyncpg pool (no Piccolo, no middleware stack, no DI).
+
+Serve: DATABASE_URL=... uvicorn bench.raw_app:create_app --factory --workers 1 --no-access-log
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from litestar import Litestar, Request, get
+from litestar.exceptions import NotAuthorizedException
+
+from app.auth.sessions import AUTHENTICATE_SQL
+from app.auth.tokens import hash_token
+
+AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1")
+
+# The shape of app/resumes/service.py's list_own: items and a window total, newest first.
+LIST_SQL = """
+SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
+       count(*) OVER () AS total
+FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id
+WHERE r.user_id = $1
+ORDER BY r.uploaded_at DESC, r.id DESC
+LIMIT $2 OFFSET $3
+"""
+COUNT_SQL = "SELECT count(*) FROM resume r WHERE r.user_id = $1"
+
+
+class ResumeSummary(msgspec.Struct, rename="camel"):
+    id: UUID
+    custom_name: str
+    show_in_central: bool
+    uploaded_at: dt.datetime
+    predicted_field: str | None
+
+
+class Page(msgspec.Struct, rename="camel"):
+    items: list[ResumeSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+def create_app() -> Litestar:
+    dsn = os.environ["DATABASE_URL"]
+    pools: list[asyncpg.Pool] = []
+
+    @asynccontextmanager
+    async def database_pool(_: Litestar) -> AsyncIterator[None]:
+        pool = await asyncpg.create_pool(
+            dsn=dsn,
+            min_size=int(os.environ.get("DB_POOL_MIN", "1")),
+            max_size=int(os.environ.get("DB_POOL_MAX", "10")),
+        )
+        pools.append(pool)
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    @get("/api/v1/resumes")
+    async def list_resumes(request: Request, limit: int = 20, offset: int = 0) -> Page:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            raise NotAuthorizedException("Missing or malformed bearer token")
+        pool = pools[0]
+        user = await pool.fetchrow(AUTH_SQL, hash_token(token))
+        if user is None:
+            raise NotAuthorizedException("Invalid or expired token")
+        rows = await pool.fetch(LIST_SQL, user["id"], limit, offset)
+        total = rows[0]["total"] if rows else await pool.fetchval(COUNT_SQL, user["id"])
+        items = [
+            ResumeSummary(
+                id=r["id"],
+                custom_name=r["custom_name"],
+                show_in_central=r["show_in_central"],
+                uploaded_at=r["uploaded_at"],
+                predicted_field=r["predicted_field"],
+            )
+            for r in rows
+        ]
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return Litestar(route_handlers=[list_resumes, health], lifespan=[database_pool])

@@ -1,0 +1,116 @@
+"""The targets of issue 7, the printed table and the JSON file with the same figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.wrk import Summary
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str
+    summary: Summary
+    check_status: int | None = None  # the status of one request sent before the load
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    value: float | None
+    limit: float
+    unit: str
+    at_least: bool  # True: value >= limit passes; False: value < limit passes
+
+    @property
+    def passed(self) -> bool:
+        if self.value is None:
+            return False
+        return self.value >= self.limit if self.at_least else self.value < self.limit
+
+    def row(self) -> str:
+        value = "n/a" if self.value is None else f"{self.value:.3g}"
+        op = ">=" if self.at_least else "<"
+        verdict = "PASS" if self.passed else "FAIL"
+        limit = f"{op} {self.limit:g} {self.unit}"
+        return f"  {self.name:<46} {value:>9} {self.unit:<4} {limit:<12} {verdict}"
+
+
+def targets(
+    by_key: dict[str, Scenario],
+    ratios: dict[str, float | None],
+    delete_seconds: float | None,
+    peak_rss_mib: float | None,
+) -> list[Target]:
+    return [
+        Target("list req/s / health req/s", ratios["list_over_health"], 0.30, "x", True),
+        Target("list req/s / raw baseline req/s", ratios["list_over_raw"], 0.7, "x", True),
+        Target(
+            "/health p99 while logins saturate",
+            by_key["health_under_login"].summary.p99_ms,
+            25,
+            "ms",
+            False,
+        ),
+        Target("central search (q) p99", by_key["central_q"].summary.p99_ms, 50, "ms", False),
+        Target(
+            "central search (2 skills) p99",
+            by_key["central_skills"].summary.p99_ms,
+            50,
+            "ms",
+            False,
+        ),
+        Target("DELETE /me (1,000 resumes, 400 generations)", delete_seconds, 0.5, "s", False),
+        Target("API worker peak RSS (VmHWM)", peak_rss_mib, 200, "MiB", False),
+    ]
+
+
+def table(scenarios: list[Scenario]) -> str:
+    lines = [
+        f"  {'scenario':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+        f"{'CPU ms/req':>10} {'other':>5}",
+        "  " + "-" * 95,
+    ]
+    for s in scenarios:
+        m = s.summary
+        flag = ""
+        if m.errors:
+            flag = "  <-- " + ", ".join(f"{k}={n}" for k, n in m.errors_by_kind.items())
+        if s.check_status is not None and not 200 <= s.check_status < 300:
+            flag += f"  <-- check request got {s.check_status}"
+        other = "" if m.other_cpu_cores is None else f"{m.other_cpu_cores:.2f}"
+        cost = "" if m.cpu_ms_per_request is None else f"{m.cpu_ms_per_request:.2f}"
+        lines.append(
+            f"  {s.label:<44} {m.rps:>8.1f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {m.errors:>6} "
+            f"{cost:>10} {other:>5}{flag}".rstrip()
+        )
+    return "\n".join(lines)
+
+
+def render(
+    scenarios: list[Scenario], extra_lines: list[str], goals: list[Target], header: list[str]
+) -> str:
+    parts = [*header, "", table(scenarios), "", *extra_lines, "", "Targets:"]
+    parts += [t.row() for t in goals]
+    missed = [t.name for t in goals if not t.passed]
+    parts.append("")
+    parts.append(f"{len(goals) - len(missed)}/{len(goals)} targets met")
+    return "\n".join(parts)
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def scenario_dict(s: Scenario) -> dict[str, Any]:
+    return {"label": s.label, "check_status": s.check_status, "note": s.note, **s.summary.to_dict()}
+
+
+def target_dict(t: Target) -> dict[str, Any]:
+    return {**asdict(t), "passed": t.passed}
