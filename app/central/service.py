@@ -33,9 +33,14 @@ class _Filters(msgspec.Struct):
         self.args.extend(values)
 
 
-def _filters(q: str | None, field: str | None, skills: list[str]) -> _Filters:
+def _filters(
+    q: str | None, field: str | None, skills: list[str], *, parsed_query: bool
+) -> _Filters:
+    """WHERE clauses; with `parsed_query`, the text query is a `query` relation already."""
     filters = _Filters(where=["r.show_in_central"], args=[])
-    if q:
+    if q and parsed_query:
+        filters.add("r.search_vector @@ query")
+    elif q:
         filters.add("r.search_vector @@ websearch_to_tsquery('english', {})", q)
     if field:
         filters.add("a.predicted_field = {}", field)
@@ -46,39 +51,48 @@ def _filters(q: str | None, field: str | None, skills: list[str]) -> _Filters:
 
 
 def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
-    """The page query and its arguments (also what the index-usage test EXPLAINs)."""
-    filters = _filters(q, field, skills)
-    where = " AND ".join(filters.where)
-    snippet = (
-        "ts_headline('english', r.raw_text, websearch_to_tsquery('english', {}), "
-        f"'{_HEADLINE_OPTIONS}')"
-        if q
-        else "NULL"
-    )
-    rank = "ts_rank(r.search_vector, websearch_to_tsquery('english', {})) DESC, " if q else ""
+    """The page query and its arguments, before LIMIT and OFFSET (also what a test EXPLAINs).
+
+    The `page` step filters, ranks and counts with only what it needs; skills, snippet and
+    owner are then computed for the page's rows alone, not for every match.
+    """
+    filters = _filters(q, field, skills, parsed_query=True)
+    sources = "resume r"
+    if field or skills:
+        sources += " JOIN analysis a ON a.resume_id = r.id"
+    if q:
+        sources += ", websearch_to_tsquery('english', {}) AS query"
+    rank = "ts_rank(r.search_vector, query)" if q else "0::real"
+    snippet = f"ts_headline('english', r.raw_text, page.query, '{_HEADLINE_OPTIONS}')"
     sql = f"""
+        WITH page AS (
+            SELECT r.id, r.uploaded_at, {rank} AS rank,
+                   {"query" if q else "NULL::tsquery"} AS query,
+                   count(*) OVER () AS total
+            FROM {sources}
+            WHERE {" AND ".join(filters.where)}
+            ORDER BY rank DESC, r.uploaded_at DESC, r.id DESC
+            LIMIT {{}} OFFSET {{}}
+        )
         SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
                a.comprehensive_analysis -> 'skills' -> 'technical' AS skills,
-               {snippet} AS snippet,
-               u.id AS owner_id, u.name AS owner_name, u.email AS owner_email,
-               count(*) OVER () AS total
-        FROM resume r
+               {snippet if q else "NULL"} AS snippet,
+               u.id AS owner_id, u.name AS owner_name, u.email AS owner_email, page.total
+        FROM page
+        JOIN resume r ON r.id = page.id
         JOIN "user" u ON u.id = r.user_id
         LEFT JOIN analysis a ON a.resume_id = r.id
-        WHERE {where}
-        ORDER BY {rank}r.uploaded_at DESC, r.id DESC
-        LIMIT {{}} OFFSET {{}}
+        ORDER BY page.rank DESC, page.uploaded_at DESC, page.id DESC
         """
-    # Placeholders in order: snippet's query, the filters, the rank's query (limit, offset).
-    args = [*([q] if q else []), *filters.args, *([q] if q else [])]
-    return sql, args
+    # Placeholders in order: the text query (in FROM), then the filters' values.
+    return sql, [*([q] if q else []), *filters.args]
 
 
 async def search(
     q: str | None, field: str | None, skills: list[str], limit: int, offset: int
 ) -> Page[CentralResumeSummary]:
     page_sql, args = search_query(q, field, skills)
-    filters = _filters(q, field, skills)
+    filters = _filters(q, field, skills, parsed_query=False)
     count_sql = (
         "SELECT count(*) AS n FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
         f"WHERE {' AND '.join(filters.where)}"
