@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar.exceptions import NotFoundException
-
 from app.ai.generation import ColdMailDraft, ColdMailRequest, ColdMailWriter
 from app.auth.service import transaction
 from app.coldmails.schemas import (
@@ -16,6 +14,7 @@ from app.coldmails.schemas import (
     ColdMailResponseOut,
     ColdMailSummary,
 )
+from app.core.ownership import delete_owned, fetch_owned
 from app.core.pagination import Page, PageQuery, fetch_page
 from app.resumes.service import resume_context
 from tables import ColdMailRequest as ColdMailRow
@@ -33,14 +32,7 @@ def _summary(row: dict[str, Any]) -> ColdMailSummary:
 
 
 async def _owned(user_id: UUID, mail_id: UUID) -> dict[str, Any]:
-    rows = await ColdMailRow.raw(
-        f"SELECT {REQUEST_COLUMNS} FROM cold_mail_request WHERE id = {{}} AND user_id = {{}}",
-        mail_id,
-        user_id,
-    )
-    if not rows:
-        raise NotFoundException(NOT_FOUND)
-    return rows[0]
+    return await fetch_owned(ColdMailRow, REQUEST_COLUMNS, mail_id, user_id, NOT_FOUND)
 
 
 async def _responses(mail_id: UUID) -> list[dict[str, Any]]:
@@ -126,13 +118,7 @@ async def list_own(user_id: UUID, limit: int, offset: int) -> Page[ColdMailSumma
 
 
 async def delete(user_id: UUID, mail_id: UUID) -> None:
-    deleted = await (
-        ColdMailRow.delete()
-        .where((ColdMailRow.id == mail_id) & (ColdMailRow.user_id == user_id))
-        .returning(ColdMailRow.id)
-    )
-    if not deleted:
-        raise NotFoundException(NOT_FOUND)
+    await delete_owned(ColdMailRow, mail_id, user_id, NOT_FOUND)
 
 
 async def add_response(

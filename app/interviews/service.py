@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar.exceptions import NotFoundException
-
 from app.ai.generation import InterviewCoach, InterviewRequest
 from app.auth.service import transaction
+from app.core.ownership import delete_owned, fetch_owned
 from app.core.pagination import Page, PageQuery, fetch_page
 from app.interviews.schemas import AnswerOut, InterviewIn, InterviewOut, InterviewSummary
 from app.resumes.service import resume_context
@@ -21,14 +20,7 @@ _FIELDS = REQUEST_COLUMNS.split(", ")
 
 
 async def _owned(user_id: UUID, interview_id: UUID) -> dict[str, Any]:
-    rows = await InterviewRow.raw(
-        f"SELECT {REQUEST_COLUMNS} FROM interview_request WHERE id = {{}} AND user_id = {{}}",
-        interview_id,
-        user_id,
-    )
-    if not rows:
-        raise NotFoundException(NOT_FOUND)
-    return rows[0]
+    return await fetch_owned(InterviewRow, REQUEST_COLUMNS, interview_id, user_id, NOT_FOUND)
 
 
 async def _answers(interview_id: UUID) -> list[dict[str, Any]]:
@@ -97,13 +89,7 @@ async def list_own(user_id: UUID, limit: int, offset: int) -> Page[InterviewSumm
 
 
 async def delete(user_id: UUID, interview_id: UUID) -> None:
-    deleted = await (
-        InterviewRow.delete()
-        .where((InterviewRow.id == interview_id) & (InterviewRow.user_id == user_id))
-        .returning(InterviewRow.id)
-    )
-    if not deleted:
-        raise NotFoundException(NOT_FOUND)
+    await delete_owned(InterviewRow, interview_id, user_id, NOT_FOUND)
 
 
 async def add_answer(

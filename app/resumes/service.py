@@ -12,6 +12,7 @@ from app.ai.analyser import AnalysisResult
 from app.ai.generation import ResumeContext
 from app.ai.schemas import ComprehensiveAnalysis
 from app.auth.service import transaction
+from app.core.ownership import delete_owned
 from app.core.pagination import Page, PageQuery, fetch_page
 from app.resumes.schemas import AnalysisOut, ResumeOut, ResumeSummary
 from tables import Analysis, Resume
@@ -157,13 +158,8 @@ async def update(user_id: UUID, resume_id: UUID, changes: dict[str, Any]) -> Res
 
 
 async def delete(user_id: UUID, resume_id: UUID) -> None:
-    deleted = await (
-        Resume.delete()
-        .where((Resume.id == resume_id) & (Resume.user_id == user_id))
-        .returning(Resume.id)
-    )
-    if not deleted:
-        raise NotFoundException(NOT_FOUND)
+    """The analysis goes with it (ON DELETE CASCADE)."""
+    await delete_owned(Resume, resume_id, user_id, NOT_FOUND)
 
 
 async def get_analysis(user_id: UUID, resume_id: UUID) -> AnalysisOut:
