@@ -142,6 +142,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # Outside Litestar's own exception handling, so that these see every final response,
     # 404s of unknown paths and errors raised by middleware included.
     app.asgi_handler = request_id_middleware(access_log=settings.access_log)(
-        security_middleware(app.asgi_handler)
+        security_middleware(app.asgi_handler, https=settings.over_https)
     )
     return app

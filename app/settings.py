@@ -45,6 +45,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     auth_rate_limit: Annotated[int, msgspec.Meta(ge=1)] = 10
     auth_rate_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 60
     trusted_proxies: tuple[str, ...] = ()
+    # Sliding renewal never carries a session past this age.
+    session_max_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 90
+
+    # One per-user budget for everything that extracts, analyses or generates.
+    generation_rate_limit: Annotated[int, msgspec.Meta(ge=1)] = 60
+    generation_rate_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 60
 
     # Mail (without SMTP_HOST, mails are written to the log)
     smtp_host: str | None = None
@@ -83,6 +89,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
                 raise SettingsError(f"{name.upper()} must be an http(s) URL")
         if self.ai_provider == "openai" and not self.ai_base_url:
             raise SettingsError("AI_PROVIDER=openai needs AI_BASE_URL")
+        if self.over_https and not self.smtp_host:
+            # Without SMTP, one-time links go to the log: fine on a laptop, not in production.
+            raise SettingsError("PUBLIC_URL is https:// but SMTP_HOST is not set: set SMTP_HOST")
+        if self.session_max_days < self.session_ttl_days:
+            raise SettingsError("SESSION_MAX_DAYS must not be less than SESSION_TTL_DAYS")
         if self.database_url is not None and not self.database_url.startswith(
             ("postgresql://", "postgres://")
         ):
@@ -91,6 +102,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     @property
     def session_ttl(self) -> dt.timedelta:
         return dt.timedelta(days=self.session_ttl_days)
+
+    @property
+    def session_max_age(self) -> dt.timedelta:
+        return dt.timedelta(days=self.session_max_days)
+
+    @property
+    def over_https(self) -> bool:
+        return self.public_url.startswith("https://")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -20,7 +20,8 @@ from litestar.exceptions import NotAuthorizedException
 from app.auth.sessions import AUTHENTICATE_SQL
 from app.auth.tokens import hash_token
 
-AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1")
+AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1", 1).replace("{}", "$2", 1)
+SESSION_MAX_AGE = dt.timedelta(days=90)
 
 # The shape of app/resumes/service.py's list_own: items and a window total, newest first.
 LIST_SQL = """
@@ -73,7 +74,7 @@ def create_app() -> Litestar:
         if scheme.lower() != "bearer" or not token or len(token) > 200:
             raise NotAuthorizedException("Missing or malformed bearer token")
         pool = pools[0]
-        user = await pool.fetchrow(AUTH_SQL, hash_token(token))
+        user = await pool.fetchrow(AUTH_SQL, hash_token(token), SESSION_MAX_AGE)
         if user is None:
             raise NotAuthorizedException("Invalid or expired token")
         rows = await pool.fetch(LIST_SQL, user["id"], limit, offset)

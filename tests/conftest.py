@@ -123,7 +123,9 @@ def settings(smtp_server: Mailbox) -> Settings:
         smtp_port=smtp_server.port,
         smtp_starttls=False,
         frontend_url="http://frontend.test",
-        auth_rate_limit=100_000,  # tests of the limit build their own app
+        # Tests of the limits build their own app.
+        auth_rate_limit=100_000,
+        generation_rate_limit=100_000,
     )
 
 

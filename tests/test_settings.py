@@ -35,8 +35,17 @@ def test_values_are_parsed_from_strings() -> None:
         ({"DB_POOL_MIN": "9", "DB_POOL_MAX": "2"}, "DB_POOL_MIN"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"BCRYPT_ROUNDS": "3"}, "BCRYPT_ROUNDS"),
+        # Mailed one-time links must not go to the log of a public deployment.
+        ({"PUBLIC_URL": "https://api.example"}, "PUBLIC_URL.*SMTP_HOST"),
+        ({"SESSION_MAX_DAYS": "7"}, "SESSION_MAX_DAYS"),
+        ({"GENERATION_RATE_LIMIT": "0"}, "GENERATION_RATE_LIMIT"),
     ],
 )
 def test_bad_values_are_refused_naming_the_variable(environ: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings.from_env(environ)
+
+
+def test_https_deployments_start_with_smtp_configured() -> None:
+    settings = Settings.from_env({"PUBLIC_URL": "https://api.example", "SMTP_HOST": "mail"})
+    assert settings.over_https

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -26,21 +29,37 @@ from app.auth.schemas import (
     UserEnvelope,
 )
 from app.auth.sessions import CurrentUser
-from app.core.ratelimit import rate_limit
+from app.core.ratelimit import password_check_limit, rate_limit
 from app.core.structs import CamelStruct
 from app.settings import Settings
 
 AuthRequest = Request[CurrentUser, UUID, Any]
+logger = logging.getLogger("talentsync.auth")
 
 
 class Accepted(CamelStruct):
     status: str = "accepted"
 
 
-def _accepted(mailer: Mailer, mail: OutgoingMail | None) -> Response[Accepted]:
-    """The same 202 whether or not a mail goes out: the answer tells nothing about the address."""
-    background = BackgroundTask(mailer.send, mail) if mail else None
-    return Response(Accepted(), status_code=202, background=background)
+def _accepted(
+    mailer: Mailer, prepare: Callable[[], Awaitable[OutgoingMail | None]]
+) -> Response[Accepted]:
+    """The same immediate 202 whether or not the address exists.
+
+    Looking the address up and writing a token happen after the answer is sent, so neither its
+    content nor its timing tells whether a mail goes out.
+    """
+
+    async def prepare_and_send() -> None:
+        try:
+            mail = await prepare()
+        except Exception:
+            logger.exception("could not prepare a mail")
+            return
+        if mail is not None:
+            await mailer.send(mail)
+
+    return Response(Accepted(), status_code=202, background=BackgroundTask(prepare_and_send))
 
 
 class AuthController(Controller):
@@ -83,7 +102,7 @@ class AuthController(Controller):
         settings: NamedDependency[Settings],
         mailer: NamedDependency[Mailer],
     ) -> Response[Accepted]:
-        return _accepted(mailer, await service.resend_verification(data.email, settings))
+        return _accepted(mailer, partial(service.resend_verification, data.email, settings))
 
     @post(
         "/login",
@@ -124,16 +143,27 @@ class AuthController(Controller):
         settings: NamedDependency[Settings],
         mailer: NamedDependency[Mailer],
     ) -> Response[Accepted]:
-        return _accepted(mailer, await service.forgot_password(data.email, settings))
+        return _accepted(mailer, partial(service.forgot_password, data.email, settings))
 
-    @post("/password/reset", exclude_from_auth=True, status_code=204)
+    @post(
+        "/password/reset",
+        exclude_from_auth=True,
+        status_code=204,
+        guards=[rate_limit("reset")],
+        opt={"problems": (429,)},
+    )
     async def reset_password(
         self, data: JSONBody[ResetPasswordIn], settings: NamedDependency[Settings]
     ) -> None:
         """Set a new password with a mailed token; every session of the user ends."""
         await service.reset_password(data.token, data.password, settings)
 
-    @post("/password/change", status_code=204)
+    @post(
+        "/password/change",
+        status_code=204,
+        guards=[password_check_limit],
+        opt={"problems": (401, 429)},
+    )
     async def change_password(
         self,
         request: AuthRequest,

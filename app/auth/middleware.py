@@ -18,6 +18,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
     def __init__(self, app: ASGIApp, settings: Settings, **kwargs: object) -> None:
         super().__init__(app, **kwargs)  # type: ignore[arg-type]
         self.ttl = settings.session_ttl
+        self.max_age = settings.session_max_age
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
@@ -25,7 +26,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 200:
             raise NotAuthorizedException("Missing or malformed bearer token", headers=_CHALLENGE)
-        user = await authenticate(token, self.ttl)
+        user = await authenticate(token, self.ttl, self.max_age)
         if user is None:
             raise NotAuthorizedException("Invalid or expired token", headers=_CHALLENGE)
         return AuthenticationResult(user=user, auth=user.session_id)

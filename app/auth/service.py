@@ -24,6 +24,7 @@ from tables import EmailVerificationToken, PasswordResetToken, User
 
 VERIFICATION_TTL = dt.timedelta(hours=24)
 RESET_TTL = dt.timedelta(hours=1)
+_UNUSABLE_LINK = "Unknown, expired or already used token"
 
 USER_QUERY = """
 SELECT u.id, u.email, u.name, u.image, u.email_verified, u.created_at,
@@ -92,7 +93,7 @@ async def verify_email(token: str) -> UserOut:
     async with transaction():
         user_id = await _claim_token(EmailVerificationToken, token)
         if user_id is None:
-            raise ClientException("Unknown, expired or already used token")
+            raise ClientException(_UNUSABLE_LINK)
         await User.raw(
             'UPDATE "user" SET email_verified = COALESCE(email_verified, now()) WHERE id = {}',
             user_id,
@@ -137,12 +138,24 @@ async def forgot_password(email: str, settings: Settings) -> OutgoingMail | None
     return reset_mail(row["email"], settings.frontend_url, token)
 
 
+async def _token_is_live(table: Any, token: str) -> bool:
+    rows = await table.raw(
+        f"SELECT 1 FROM {table._meta.tablename} "
+        "WHERE token = {} AND used_at IS NULL AND expires_at > now()",
+        hash_token(token),
+    )
+    return bool(rows)
+
+
 async def reset_password(token: str, password: str, settings: Settings) -> None:
+    # The token is checked before bcrypt runs: made-up tokens must cost no hashing.
+    if not await _token_is_live(PasswordResetToken, token):
+        raise ClientException(_UNUSABLE_LINK)
     password_hash = await hash_password(password, settings.bcrypt_rounds)
     async with transaction():
         user_id = await _claim_token(PasswordResetToken, token)
-        if user_id is None:
-            raise ClientException("Unknown, expired or already used token")
+        if user_id is None:  # claimed by a concurrent reset meanwhile
+            raise ClientException(_UNUSABLE_LINK)
         # Following the mailed link proves the address, so it counts as verified.
         await User.raw(
             'UPDATE "user" SET password_hash = {}, '

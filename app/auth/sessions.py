@@ -23,11 +23,12 @@ class CurrentUser(msgspec.Struct, frozen=True):
 
 # One round trip: the session, its user and the user's role together.
 AUTHENTICATE_SQL = """
-SELECT s.id AS session_id, s.expires, u.id, u.email, COALESCE(r.name, 'User') AS role
+SELECT s.id AS session_id, s.expires, s.created_at, u.id, u.email,
+       COALESCE(r.name, 'User') AS role
 FROM session s
 JOIN "user" u ON u.id = s.user_id
 LEFT JOIN role r ON r.id = u.role_id
-WHERE s.session_token = {} AND s.expires > now()
+WHERE s.session_token = {} AND s.expires > now() AND s.created_at > now() - {}::interval
 """
 
 
@@ -38,16 +39,17 @@ async def create_session(user_id: Any, ttl: dt.timedelta) -> tuple[str, dt.datet
     return token, expires
 
 
-async def authenticate(token: str, ttl: dt.timedelta) -> CurrentUser | None:
-    rows = await Session.raw(AUTHENTICATE_SQL, hash_token(token))
+async def authenticate(token: str, ttl: dt.timedelta, max_age: dt.timedelta) -> CurrentUser | None:
+    """The caller of a live session; its expiry slides, but never past `max_age` in all."""
+    rows = await Session.raw(AUTHENTICATE_SQL, hash_token(token), max_age)
     if not rows:
         return None
     row = rows[0]
     # Sliding expiry, written at most about once per half-life rather than on every request.
-    if row["expires"] - dt.datetime.now(dt.UTC) < ttl / 2:
-        await Session.update({Session.expires: dt.datetime.now(dt.UTC) + ttl}).where(
-            Session.id == row["session_id"]
-        )
+    now = dt.datetime.now(dt.UTC)
+    renewed = min(now + ttl, row["created_at"] + max_age)
+    if row["expires"] - now < ttl / 2 and renewed > row["expires"]:
+        await Session.update({Session.expires: renewed}).where(Session.id == row["session_id"])
     return CurrentUser(
         id=row["id"], email=row["email"], role=row["role"], session_id=row["session_id"]
     )

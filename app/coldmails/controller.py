@@ -18,15 +18,16 @@ from app.coldmails.schemas import (
     ColdMailResponseOut,
     ColdMailSummary,
 )
-from app.core.openapi import GENERATION_PROBLEMS
+from app.core.openapi import BUDGETED_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
+from app.core.ratelimit import generation_budget
 
 
 class ColdMailController(Controller):
     path = "/api/v1/cold-mails"
     tags = ["cold mails"]
 
-    @post("/", opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
+    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *BUDGETED_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -50,7 +51,11 @@ class ColdMailController(Controller):
     async def delete_mail(self, request: AuthRequest, mail_id: FromPath[UUID]) -> None:
         await service.delete(request.user.id, mail_id)
 
-    @post("/{mail_id:uuid}/responses", opt={"problems": GENERATION_PROBLEMS})
+    @post(
+        "/{mail_id:uuid}/responses",
+        guards=[generation_budget],
+        opt={"problems": BUDGETED_PROBLEMS},
+    )
     async def add_response(
         self,
         request: AuthRequest,

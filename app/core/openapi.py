@@ -27,6 +27,8 @@ from app.auth.guards import requires_admin
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 # What a call to the AI provider can add: a bad reply (502), a timeout (504).
 GENERATION_PROBLEMS = (502, 504)
+# Routes that spend the per-user generation budget also answer 429.
+BUDGETED_PROBLEMS = (429, *GENERATION_PROBLEMS)
 # JSON bodies larger than this are refused with 413 (uploads set their own, larger limits).
 MAX_JSON_BODY_BYTES = 1024 * 1024
 

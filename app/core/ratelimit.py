@@ -1,5 +1,5 @@
-"""Fixed-window rate limits per client address: in Redis when configured (shared by
-replicas), in process memory otherwise."""
+"""Fixed-window rate limits, per client address or per signed-in user: in Redis when configured
+(shared by replicas), in process memory otherwise."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import ipaddress
 import logging
 import math
 import time
-from typing import Any
+from typing import Any, Literal
 
+import msgspec
 from litestar.connection import ASGIConnection
 from litestar.exceptions import TooManyRequestsException
 from litestar.handlers import BaseRouteHandler
@@ -19,6 +20,12 @@ from app.settings import Settings
 logger = logging.getLogger("talentsync.ratelimit")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+BudgetName = Literal["auth", "generation"]
+
+
+class Budget(msgspec.Struct, frozen=True):
+    limit: int
+    window_seconds: int
 
 
 def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
@@ -27,8 +34,12 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
 
 class RateLimiter:
     def __init__(self, settings: Settings, redis: Any | None = None) -> None:
-        self.limit = settings.auth_rate_limit
-        self.window = settings.auth_rate_window_seconds
+        self.budgets: dict[BudgetName, Budget] = {
+            "auth": Budget(settings.auth_rate_limit, settings.auth_rate_window_seconds),
+            "generation": Budget(
+                settings.generation_rate_limit, settings.generation_rate_window_seconds
+            ),
+        }
         self.trusted = _networks(settings.trusted_proxies)
         self.redis = redis
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, closes at)
@@ -36,64 +47,89 @@ class RateLimiter:
     def client_address(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         """The peer, or, behind a trusted proxy, the nearest untrusted X-Forwarded-For hop."""
         peer = connection.client.host if connection.client else "unknown"
-        if not self._is_trusted(peer):
+        return self.forwarded_client(peer, connection.headers.get("x-forwarded-for", ""))
+
+    def forwarded_client(self, peer: str, forwarded_for: str) -> str:
+        if not self.is_trusted(peer):
             return peer
-        hops = [h.strip() for h in connection.headers.get("x-forwarded-for", "").split(",")]
+        hops = [h.strip() for h in forwarded_for.split(",")]
         for hop in reversed([h for h in hops if h]):
-            if not self._is_trusted(hop):
+            if not self.is_trusted(hop):
                 return hop
         return peer
 
-    def _is_trusted(self, address: str) -> bool:
+    def is_trusted(self, address: str) -> bool:
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
             return False
         return any(ip in network for network in self.trusted)
 
-    async def retry_after(self, bucket: str, client: str) -> int | None:
-        """Count one hit; the seconds to wait when the limit is passed, else None.
+    async def retry_after(
+        self, bucket: str, subject: str, budget: BudgetName = "auth"
+    ) -> int | None:
+        """Count one hit; the seconds to wait when the budget is spent, else None.
 
-        A window opens at a client's first attempt and lasts AUTH_RATE_WINDOW_SECONDS.
+        A window opens at a subject's first attempt and lasts the budget's window.
         """
-        key = f"ratelimit:{bucket}:{client}"
-        count, seconds_left = await self._increment(key)
-        if count <= self.limit:
+        limits = self.budgets[budget]
+        count, seconds_left = await self._increment(
+            f"ratelimit:{bucket}:{subject}", limits.window_seconds
+        )
+        if count <= limits.limit:
             return None
         return max(1, math.ceil(seconds_left))
 
-    async def _increment(self, key: str) -> tuple[int, float]:
+    async def _increment(self, key: str, window: int) -> tuple[int, float]:
         if self.redis is None:
-            return self._increment_in_memory(key)
+            return self._increment_in_memory(key, window)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.set(key, 0, ex=self.window, nx=True)
+                pipe.set(key, 0, ex=window, nx=True)
                 pipe.incr(key)
                 pipe.ttl(key)
                 _, count, ttl = await pipe.execute()
             return int(count), float(ttl)
-        except Exception as exc:  # Redis down: keep signing people in, say so loudly
+        except Exception as exc:  # Redis down: keep serving people, say so loudly
             logger.warning("rate limit store unavailable: %s", type(exc).__name__)
             return 0, 0.0
 
-    def _increment_in_memory(self, key: str) -> tuple[int, float]:
+    def _increment_in_memory(self, key: str, window: int) -> tuple[int, float]:
         now = time.monotonic()
         if len(self._windows) > 10_000:  # forget closed windows now and then
             self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
-        count, closes = self._windows.get(key, (0, now + self.window))
+        count, closes = self._windows.get(key, (0, now + window))
         if closes <= now:
-            count, closes = 0, now + self.window
+            count, closes = 0, now + window
         self._windows[key] = (count + 1, closes)
         return count + 1, closes - now
 
 
-def rate_limit(bucket: str) -> Guard:
+def rate_limit(
+    bucket: str, *, per: Literal["client", "user"] = "client", budget: BudgetName = "auth"
+) -> Guard:
+    """A guard spending one unit of `budget` per request, counted per client address or per
+    signed-in user (for routes behind a token, where one user may come from many addresses)."""
+
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         limiter: RateLimiter = connection.app.state.rate_limiter
-        wait = await limiter.retry_after(bucket, limiter.client_address(connection))
+        if per == "user":
+            user = connection.scope.get("user")
+            if user is None:  # OPTIONS and public calls carry no user; auth answers those
+                return
+            subject = f"user:{user.id}"
+        else:
+            subject = limiter.client_address(connection)
+        wait = await limiter.retry_after(bucket, subject, budget)
         if wait is not None:
             raise TooManyRequestsException(
-                "Too many attempts; try again later", headers={"Retry-After": str(wait)}
+                "Too many requests; try again later", headers={"Retry-After": str(wait)}
             )
 
     return guard
+
+
+# One budget shared by every route that extracts, analyses or generates: the costly work.
+generation_budget = rate_limit("generation", per="user", budget="generation")
+# Password checks behind a token (change, account deletion): a stolen session can't guess on.
+password_check_limit = rate_limit("password-check", per="user")

@@ -10,11 +10,19 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+# A year, as browsers' preload lists expect; sent only when the public URL is https.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+NO_STORE = (b"cache-control", b"no-store")
 _NUL_QUERY = b'{"status":400,"title":"NUL characters are not allowed in the query"}'
 
 
-def security_middleware(app: ASGIApp) -> ASGIApp:
-    """Refuse NUL characters in the query (PostgreSQL stores no NUL) and add safe headers."""
+def security_middleware(app: ASGIApp, *, https: bool = False) -> ASGIApp:
+    """Refuse NUL characters in the query (PostgreSQL stores no NUL) and add safe headers.
+
+    An answer to a request that carries credentials is never stored by a cache: it may hold
+    the caller's own data, whatever the route forgot to say.
+    """
+    always = [*SECURITY_HEADERS, HSTS] if https else SECURITY_HEADERS
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -24,9 +32,14 @@ def security_middleware(app: ASGIApp) -> ASGIApp:
             await _refuse(send)
             return
 
+        credentials = any(name == b"authorization" for name, _ in scope["headers"])
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = [*message.get("headers", []), *always]
+                if credentials:
+                    headers = [h for h in headers if h[0].lower() != NO_STORE[0]] + [NO_STORE]
+                message["headers"] = headers
             await send(message)
 
         await app(scope, receive, send_with_headers)

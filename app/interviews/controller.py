@@ -10,8 +10,9 @@ from litestar.params import FromPath, JSONBody
 
 from app.ai.generation import InterviewCoach
 from app.auth.controller import AuthRequest
-from app.core.openapi import GENERATION_PROBLEMS
+from app.core.openapi import BUDGETED_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
+from app.core.ratelimit import generation_budget
 from app.interviews import service
 from app.interviews.schemas import AnswerIn, AnswerOut, InterviewIn, InterviewOut, InterviewSummary
 
@@ -20,7 +21,7 @@ class InterviewController(Controller):
     path = "/api/v1/interviews"
     tags = ["interviews"]
 
-    @post("/", opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
+    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *BUDGETED_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -46,7 +47,11 @@ class InterviewController(Controller):
     async def delete_interview(self, request: AuthRequest, interview_id: FromPath[UUID]) -> None:
         await service.delete(request.user.id, interview_id)
 
-    @post("/{interview_id:uuid}/answers", opt={"problems": GENERATION_PROBLEMS})
+    @post(
+        "/{interview_id:uuid}/answers",
+        guards=[generation_budget],
+        opt={"problems": BUDGETED_PROBLEMS},
+    )
     async def add_answer(
         self,
         request: AuthRequest,

@@ -15,8 +15,9 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
-from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
+from app.core.openapi import BUDGETED_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
+from app.core.ratelimit import generation_budget
 from app.resumes import service
 from app.resumes.schemas import AnalysisIn, AnalysisOut, ResumeOut, ResumePatchIn, ResumeSummary
 from app.resumes.upload import MAX_BODY_BYTES, read_upload
@@ -62,7 +63,8 @@ class ResumeController(Controller):
     @post(
         "/",
         request_max_body_size=MAX_BODY_BYTES,
-        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS), "request_body": UPLOAD_BODY},
+        guards=[generation_budget],
+        opt={"problems": (413, 415, 422, *BUDGETED_PROBLEMS), "request_body": UPLOAD_BODY},
         description=(
             "multipart/form-data with `file` (PDF, DOCX, TXT or MD, at most 5 MiB), `customName` "
             "and optional `showInCentral`; or JSON `{customName, rawText, showInCentral?}`. "
@@ -119,7 +121,11 @@ class ResumeController(Controller):
             request.user.id, resume_id, data.predicted_field, data.comprehensive_analysis
         )
 
-    @post("/{resume_id:uuid}/analysis", opt={"problems": GENERATION_PROBLEMS})
+    @post(
+        "/{resume_id:uuid}/analysis",
+        guards=[generation_budget],
+        opt={"problems": BUDGETED_PROBLEMS},
+    )
     async def rerun_analysis(
         self, request: AuthRequest, resume_id: ResumeId, analyser: NamedDependency[Analyser]
     ) -> AnalysisOut:

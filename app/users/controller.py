@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 from app.auth.controller import AuthRequest
 from app.auth.passwords import verify_password
 from app.auth.schemas import DeleteMeIn, MeOut, UpdateMeIn, UserOut
+from app.core.ratelimit import password_check_limit
 from app.settings import Settings
 from app.users import service
 
@@ -34,7 +35,7 @@ class MeController(Controller):
         }
         return await service.update_profile(request.user.id, changes)
 
-    @delete("/", status_code=204, opt={"problems": (409,)})
+    @delete("/", status_code=204, guards=[password_check_limit], opt={"problems": (401, 409, 429)})
     async def delete_me(
         self,
         request: AuthRequest,

@@ -1,7 +1,9 @@
+import datetime as dt
 import hashlib
 
 import httpx
 
+from app.settings import Settings
 from tables import Session
 from tests.helpers import PASSWORD, bearer, create_user, login
 
@@ -110,3 +112,30 @@ async def test_auth_responses_are_not_cached(client: httpx.AsyncClient) -> None:
     await create_user("c@x.co")
     response = await client.post(f"{AUTH}/login", json={"email": "c@x.co", "password": PASSWORD})
     assert "no-store" in response.headers["cache-control"]
+
+
+async def test_sliding_renewal_stops_at_the_absolute_lifetime(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    user_id = await create_user("old@x.co")
+    token = await login(client, "old@x.co")
+    max_age = settings.session_max_age
+    # Signed in almost SESSION_MAX_DAYS ago, and due for renewal.
+    created = dt.datetime.now(dt.UTC) - max_age + dt.timedelta(days=2)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    await Session.update({Session.created_at: created, Session.expires: soon}).where(
+        Session.user_id == user_id
+    )
+    # Renewal gives the usual TTL, but never past created_at + SESSION_MAX_DAYS...
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 200
+    sessions = (await client.get("/api/v1/auth/sessions", headers=bearer(token))).json()
+    expires = dt.datetime.fromisoformat(sessions[0]["expires"])
+    assert abs(expires - (created + max_age)) < dt.timedelta(seconds=5)
+    # ...and past it, the token no longer works, whatever its expiry says.
+    await Session.update(
+        {
+            Session.created_at: created - dt.timedelta(days=3),
+            Session.expires: dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+        }
+    ).where(Session.user_id == user_id)
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 401

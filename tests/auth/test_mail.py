@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
+from typing import Any
 
+import asyncpg
 import msgspec
 import pytest
+from litestar import Litestar
 
 from app.main import create_app
 from app.settings import Settings
 from tables import User
-from tests.conftest import make_client
+from tests.conftest import database_url, make_client
+from tests.helpers import create_user
+from tests.mailbox import Mailbox
 
 
 def _closed_port() -> int:
@@ -48,3 +54,65 @@ async def test_without_smtp_host_the_mail_goes_to_the_log(
     assert len(logged) == 1
     assert logged[0].to == "log@x.co"  # type: ignore[attr-defined]
     assert "http://frontend.test/verify-email?token=" in logged[0].body  # type: ignore[attr-defined]
+
+
+async def _answer_while_locked(app: Litestar, path: str, email: str, table: str) -> int:
+    """The status a mail route answers while `table` is locked, before any of its writes can
+    run; then the lock is released so the work after the answer can finish."""
+    body = msgspec.json.encode({"email": email})
+    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start" and not started.done():
+            started.set_result(message["status"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    lock = await asyncpg.connect(database_url())
+    try:
+        transaction = lock.transaction()
+        await transaction.start()
+        await lock.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        call = asyncio.create_task(app(scope, receive, send))  # type: ignore[arg-type]
+        try:
+            status = await asyncio.wait_for(asyncio.shield(started), timeout=5)
+        finally:
+            await transaction.rollback()
+            await call
+    finally:
+        await lock.close()
+    return status
+
+
+@pytest.mark.parametrize(
+    ("path", "table", "verified"),
+    [
+        ("/api/v1/auth/password/forgot", "password_reset_token", True),
+        ("/api/v1/auth/verify-email/resend", "email_verification_token", False),
+    ],
+)
+async def test_mail_routes_answer_before_touching_the_account(
+    app: Litestar, mailbox: Mailbox, path: str, table: str, verified: bool
+) -> None:
+    # Known and unknown addresses must cost the same before the 202: no token is written first.
+    await create_user("known-mail@x.co", verified=verified)
+    assert await _answer_while_locked(app, path, "known-mail@x.co", table) == 202
+    assert await _answer_while_locked(app, path, "unknown-mail@x.co", table) == 202
+    # The work happened after the answer: the known address got its mail.
+    assert await mailbox.wait_for("known-mail@x.co")
+    assert not mailbox.to("unknown-mail@x.co")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import msgspec
 import pytest
 import redis.asyncio as redis
 
+from app.auth.passwords import hash_password_sync
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import make_client
+from tests.helpers import signed_in
 
 LOGIN = "/api/v1/auth/login"
 WRONG = {"email": "nobody@x.co", "password": "whatever1"}
@@ -77,3 +82,60 @@ async def test_two_replicas_share_the_limit_through_redis(settings: Settings) ->
         assert (await b.post(LOGIN, json=WRONG)).status_code == 401
         assert (await a.post(LOGIN, json=WRONG)).status_code == 401
         assert (await b.post(LOGIN, json=WRONG)).status_code == 429
+
+
+async def test_password_reset_is_limited_per_address(settings: Settings) -> None:
+    async with make_client(create_app(limited(settings))) as client:
+        body = {"token": "made-up", "password": "new password 1"}
+        codes = [
+            (await client.post("/api/v1/auth/password/reset", json=body)).status_code
+            for _ in range(4)
+        ]
+    assert codes == [400, 400, 400, 429]
+
+
+async def test_a_made_up_reset_token_costs_no_bcrypt(settings: Settings) -> None:
+    # At cost 15 one bcrypt hash takes seconds here; a refusal that hashed first could not
+    # come back in a fraction of that. Both are measured in this run, on this machine.
+    costly = msgspec.structs.replace(settings, bcrypt_rounds=15)
+    started = time.perf_counter()
+    await asyncio.to_thread(hash_password_sync, "new password 1", 15)
+    one_hash = time.perf_counter() - started
+    async with make_client(create_app(costly)) as client:
+        started = time.perf_counter()
+        response = await client.post(
+            "/api/v1/auth/password/reset", json={"token": "made-up", "password": "new password 1"}
+        )
+        refusal = time.perf_counter() - started
+    assert response.status_code == 400
+    assert refusal < one_hash / 4, (refusal, one_hash)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        (
+            "POST",
+            "/api/v1/auth/password/change",
+            {"currentPassword": "wrong password", "newPassword": "another one 1"},
+        ),
+        ("DELETE", "/api/v1/me", {"password": "wrong password"}),
+    ],
+)
+async def test_password_checks_are_limited_per_user(
+    settings: Settings, method: str, path: str, body: dict[str, str]
+) -> None:
+    async with make_client(create_app(limited(settings))) as client:
+        _, headers = await signed_in(client, "guessed@x.co")
+        codes = []
+        for i in range(4):
+            # Every attempt from another address: the limit follows the account.
+            hop = {"X-Forwarded-For": f"198.51.100.{i}"}
+            response = await client.request(method, path, json=body, headers=headers | hop)
+            codes.append(response.status_code)
+        assert codes == [401, 401, 401, 429]
+        assert int(response.headers["retry-after"]) >= 1
+        # Someone else's checks are not spent by it.
+        _, other = await signed_in(client, "other@x.co")
+        response = await client.request(method, path, json=body, headers=other)
+        assert response.status_code == 401

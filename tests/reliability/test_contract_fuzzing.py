@@ -26,7 +26,9 @@ async def test_fuzzing_finds_no_contract_violation(database: str, role: str | No
     headers: list[str] = []
     if role:
         await create_user(f"fuzz-{role.lower()}@x.co", role=role)
-    with running_server(database, AUTH_RATE_LIMIT="1000000") as server:
+    with running_server(
+        database, AUTH_RATE_LIMIT="1000000", GENERATION_RATE_LIMIT="1000000"
+    ) as server:
         if role:
             async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
                 login = await client.post(

@@ -153,3 +153,35 @@ async def test_no_secret_reaches_the_log_of_a_served_process(
     assert "GET /api/v1/me" in log  # the access log is on: there was something to search
     for secret in secrets:
         assert secret not in log
+
+
+async def test_every_answer_to_a_signed_in_request_is_not_stored(
+    client: httpx.AsyncClient,
+) -> None:
+    _, headers = await signed_in(client, "cache@x.co")
+    created = await client.post(
+        "/api/v1/resumes", json={"customName": "CV", "rawText": "Python"}, headers=headers
+    )
+    for response in (
+        created,
+        await client.get("/api/v1/resumes", headers=headers),
+        await client.get(f"/api/v1/resumes/{created.json()['id']}", headers=headers),
+        await client.get("/api/v1/cold-mails", headers=headers),
+        await client.get("/api/v1/categories", headers=headers),
+        await client.get("/api/v1/resumes", headers={"Authorization": "Bearer wrong"}),
+    ):
+        assert response.headers["cache-control"] == "no-store", response.request.url
+    # Public answers to anonymous callers may be cached as the route likes.
+    assert "no-store" not in (await client.get("/health")).headers.get("cache-control", "")
+
+
+async def test_strict_transport_security_only_over_https(settings: Settings) -> None:
+    assert "strict-transport-security" not in (await _health(settings)).headers
+    https = msgspec.structs.replace(settings, public_url="https://api.example")
+    hsts = (await _health(https)).headers["strict-transport-security"]
+    assert hsts.startswith("max-age=31536000")
+
+
+async def _health(settings: Settings) -> httpx.Response:
+    async with make_client(create_app(settings)) as client:
+        return await client.get("/health")
