@@ -35,8 +35,8 @@ class CentralController(Controller):
         "/",
         description=(
             "Resumes shared with `showInCentral`. With `q`, ranked by relevance and with a "
-            "`snippet` whose matches are wrapped in `<mark>`; the rest of the snippet is the "
-            "resume's raw text, so escape it before rendering as HTML."
+            "`snippet` that is HTML-safe: the resume's text, escaped, with the matches wrapped "
+            "in `<mark>` (the only markup)."
         ),
     )
     async def search(

@@ -6,6 +6,7 @@ together; only a page past the end needs a second query for the total.
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 from uuid import UUID
@@ -20,8 +21,10 @@ from tables import Resume
 
 _decode_skills = msgspec.json.Decoder(list[str] | None).decode
 
-# <mark> around the matched words; the rest is the resume's own text, not escaped HTML.
-_HEADLINE_OPTIONS = "StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2"
+# PostgreSQL marks the matches with two private-use characters, taken out of the text first;
+# Python then escapes the excerpt and turns only those marks into <mark> tags (HTML-safe).
+_START, _STOP = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
 
 
 class _Filters(msgspec.Struct):
@@ -63,7 +66,8 @@ def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[s
     if q:
         sources += ", websearch_to_tsquery('english', {}) AS query"
     rank = "ts_rank(r.search_vector, query)" if q else "0::real"
-    snippet = f"ts_headline('english', r.raw_text, page.query, '{_HEADLINE_OPTIONS}')"
+    text = f"translate(r.raw_text, '{_START}{_STOP}', '')"
+    snippet = f"ts_headline('english', {text}, page.query, '{_HEADLINE_OPTIONS}')"
     sql = f"""
         WITH page AS (
             SELECT r.id, r.uploaded_at, {rank} AS rank,
@@ -110,9 +114,16 @@ def _summary(row: dict[str, Any]) -> CentralResumeSummary:
         uploaded_at=row["uploaded_at"],
         predicted_field=row["predicted_field"],
         skills=_decode_skills(row["skills"]) or [] if row["skills"] else [],
-        snippet=row["snippet"],
+        snippet=_safe_snippet(row["snippet"]),
         owner=Owner(id=row["owner_id"], name=row["owner_name"], email=row["owner_email"]),
     )
+
+
+def _safe_snippet(headline: str | None) -> str | None:
+    if headline is None:
+        return None
+    escaped = html.escape(headline, quote=True)
+    return escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
 async def get_shared(resume_id: UUID) -> CentralResumeOut:

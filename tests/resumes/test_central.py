@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 
@@ -126,3 +127,25 @@ async def test_get_one_shared_resume_with_owner_else_404(client: httpx.AsyncClie
     assert found.json()["owner"]["email"] == "owner@x.co"
     assert found.json()["analysis"] is not None
     assert (await client.get(f"{CENTRAL}/{private}", headers=admin)).status_code == 404
+
+
+async def test_snippets_are_html_safe_with_only_mark_as_markup(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    hostile = (
+        'Kubernetes engineer <img src=x onerror=alert(1)> & "quotes" '
+        "<mark>fake</mark> <script>steal()</script> more Kubernetes work"
+    )
+    await _share(client, owner, "Hostile", hostile)
+    found = await client.get(CENTRAL, params={"q": "kubernetes"}, headers=admin)
+    snippet = found.json()["items"][0]["snippet"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in snippet
+    assert "&amp; &quot;quotes&quot;" in snippet
+    # The only tags are the server's own marks around the matches (PostgreSQL's headline drops
+    # the well-formed tags it recognises; whatever it keeps arrives escaped).
+    assert "<script" not in snippet
+    assert "<mark>fake" not in snippet
+    tags = re.findall(r"<[^>]*>", snippet)
+    assert tags
+    assert set(tags) == {"<mark>", "</mark>"}
+    assert "<mark>Kubernetes</mark>" in snippet
