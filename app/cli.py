@@ -82,7 +82,10 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         workers=workers,
         access_log=False,  # our middleware logs each request with its id
         log_config=None,  # the app configures logging (JSON lines)
-        proxy_headers=False,
+        # Client address and scheme from X-Forwarded-For/-Proto, believed only from our proxies
+        # (the Admin UI keys its login limit on the address and checks origins over https).
+        proxy_headers=bool(settings.trusted_networks),
+        forwarded_allow_ips=[str(network) for network in settings.trusted_networks],
         # On SIGTERM, in-flight requests finish; after this long they are cut off.
         timeout_graceful_shutdown=30,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -92,6 +93,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
         if self.over_https and not self.smtp_host:
             # Without SMTP, one-time links go to the log: fine on a laptop, not in production.
             raise SettingsError("PUBLIC_URL is https:// but SMTP_HOST is not set: set SMTP_HOST")
+        try:
+            self.trusted_networks  # noqa: B018 (validates every entry once, at start-up)
+        except ValueError as exc:
+            raise SettingsError(f"TRUSTED_PROXIES: {exc}") from None
         if self.session_max_days < self.session_ttl_days:
             raise SettingsError("SESSION_MAX_DAYS must not be less than SESSION_TTL_DAYS")
         if self.database_url is not None and not self.database_url.startswith(
@@ -106,6 +111,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     @property
     def session_max_age(self) -> dt.timedelta:
         return dt.timedelta(days=self.session_max_days)
+
+    @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in self.trusted_proxies)
 
     @property
     def over_https(self) -> bool:

@@ -39,6 +39,7 @@ def test_values_are_parsed_from_strings() -> None:
         ({"PUBLIC_URL": "https://api.example"}, "PUBLIC_URL.*SMTP_HOST"),
         ({"SESSION_MAX_DAYS": "7"}, "SESSION_MAX_DAYS"),
         ({"GENERATION_RATE_LIMIT": "0"}, "GENERATION_RATE_LIMIT"),
+        ({"TRUSTED_PROXIES": "10.0.0.1, proxy.internal"}, "TRUSTED_PROXIES"),
     ],
 )
 def test_bad_values_are_refused_naming_the_variable(environ: dict[str, str], named: str) -> None:

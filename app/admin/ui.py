@@ -47,14 +47,19 @@ def _table_configs() -> list[TableConfig]:
 
 
 def admin_ui(settings: Settings) -> ASGIRouteHandler:
-    """The mounted Admin; over HTTPS it runs in production mode for its public host only."""
+    """The mounted Admin; over HTTPS it runs in production mode for its public host only.
+
+    Behind a proxy, `talentsync serve` gives it the real client address and scheme, taken from
+    X-Forwarded-* of TRUSTED_PROXIES only (uvicorn's forwarded-allow-ips).
+    """
     public = urlsplit(settings.public_url)
     over_https = public.scheme == "https"
     admin_app = create_admin(
         _table_configs(),
         site_name="TalentSync Admin",
         production=over_https,
-        allowed_hosts=[public.netloc] if over_https else [],
+        # Compared with the host name of Origin/Referer, which carries no port.
+        allowed_hosts=[public.hostname] if over_https and public.hostname else [],
     )
 
     @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)

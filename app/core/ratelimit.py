@@ -19,17 +19,12 @@ from app.settings import Settings
 
 logger = logging.getLogger("talentsync.ratelimit")
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 BudgetName = Literal["auth", "generation"]
 
 
 class Budget(msgspec.Struct, frozen=True):
     limit: int
     window_seconds: int
-
-
-def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 class RateLimiter:
@@ -40,7 +35,7 @@ class RateLimiter:
                 settings.generation_rate_limit, settings.generation_rate_window_seconds
             ),
         }
-        self.trusted = _networks(settings.trusted_proxies)
+        self.trusted = settings.trusted_networks
         self.redis = redis
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, closes at)
 
