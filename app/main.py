@@ -12,9 +12,6 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
@@ -27,6 +24,7 @@ from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
 from app.auth.oauth_controller import OAuthController
 from app.auth.oauth_providers import configured_providers
+from app.auth.oauth_state import MemoryStateStore, RedisStateStore, StateStore
 from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
@@ -78,9 +76,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else None
     )
 
-    oauth_store: Store = (
-        RedisStore(redis, namespace="talentsync") if redis is not None else MemoryStore()
-    )
+    oauth_store: StateStore = RedisStateStore(redis) if redis is not None else MemoryStateStore()
     oauth_providers = configured_providers(settings)
 
     async def close_clients() -> None:

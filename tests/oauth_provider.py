@@ -63,6 +63,7 @@ class FakeProvider:
                 "expires_in": 3600,
                 "scope": "email",
                 "refresh_token": "refresh-" + access,
+                "id_token": "id-" + access,  # Google's; must not be stored either
             }
 
         def person(request: Request) -> dict[str, Any]:

@@ -1,24 +1,31 @@
-"""HTTP for /api/v1/auth/oauth: redirect to the provider, then sign in on its callback."""
+"""HTTP for /api/v1/auth/oauth: redirect to the provider, then sign in on its callback.
+
+/authorize gives the browser a nonce in an HttpOnly cookie; the callback takes the state and
+requires that cookie, so a callback URL replayed in another browser signs nobody in.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from litestar import Controller, Response, get
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, HTTPException, NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import CookieParameter, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
-from litestar.stores.base import Store
 
 from app.auth import oauth
 from app.auth.oauth_providers import OAuthProvider, ProviderError
+from app.auth.oauth_state import StateStore
 from app.auth.schemas import LoginOut
 from app.core.ratelimit import rate_limit
 from app.settings import Settings
 
 Providers = dict[str, OAuthProvider]
+
+OAUTH_PATH = "/api/v1/auth/oauth"
+NONCE_COOKIE = "talentsync_oauth"
 
 
 def _provider(providers: Providers, name: str) -> OAuthProvider:
@@ -28,24 +35,57 @@ def _provider(providers: Providers, name: str) -> OAuthProvider:
     return provider
 
 
+def _nonce_cookie(settings: Settings, nonce: str | None) -> Cookie:
+    """Sent only to the OAuth routes, over https when we serve https; no nonce clears it."""
+    return Cookie(
+        key=NONCE_COOKIE,
+        value=nonce or "",
+        max_age=oauth.STATE_TTL_SECONDS if nonce else 0,
+        path=OAUTH_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=settings.over_https,
+    )
+
+
+def _set_cookie(cookie: Cookie) -> dict[str, str]:
+    """The header for error responses, which Litestar builds without the handler's cookies."""
+    return {"Set-Cookie": cookie.to_header(header="")}
+
+
 class OAuthController(Controller):
-    path = "/api/v1/auth/oauth/{provider:str}"
+    path = OAUTH_PATH + "/{provider:str}"
     tags = ["auth"]
     cache_control = CacheControlHeader(no_store=True)
 
-    @get("/authorize", exclude_from_auth=True, status_code=302)
+    @get(
+        "/authorize",
+        exclude_from_auth=True,
+        status_code=302,
+        guards=[rate_limit("oauth-authorize")],
+        opt={"problems": (429,)},
+        response_cookies=[
+            Cookie(
+                key=NONCE_COOKIE,
+                path=OAUTH_PATH,
+                httponly=True,
+                documentation_only=True,
+                description="The browser's nonce, which the callback requires",
+            )
+        ],
+    )
     async def authorize(
         self,
         provider: FromPath[str],
         settings: NamedDependency[Settings],
         oauth_providers: NamedDependency[Providers],
-        oauth_store: NamedDependency[Store],
+        oauth_store: NamedDependency[StateStore],
     ) -> Response[None]:
         """Redirect to Google or GitHub to sign in."""
-        url = await oauth.authorization_url(
+        url, nonce = await oauth.start_sign_in(
             settings, _provider(oauth_providers, provider), oauth_store
         )
-        return Redirect(url, status_code=302)
+        return Redirect(url, status_code=302, cookies=[_nonce_cookie(settings, nonce)])
 
     @get(
         "/callback",
@@ -58,17 +98,25 @@ class OAuthController(Controller):
         provider: FromPath[str],
         settings: NamedDependency[Settings],
         oauth_providers: NamedDependency[Providers],
-        oauth_store: NamedDependency[Store],
+        oauth_store: NamedDependency[StateStore],
         code: FromQuery[str | None] = None,
         # `state` is a reserved parameter name in Litestar, hence the alias.
         oauth_state: Annotated[str | None, QueryParameter(name="state")] = None,
-    ) -> LoginOut:
+        nonce: Annotated[str | None, CookieParameter(name=NONCE_COOKIE)] = None,
+    ) -> Response[LoginOut]:
         """Finish signing in: the account is found, linked by verified e-mail, or created."""
         chosen = _provider(oauth_providers, provider)
+        # The nonce is single-use like its state: every answer here clears the cookie.
+        forget = _nonce_cookie(settings, None)
         state = oauth_state
         if not code or not state or len(code) > 2048 or len(state) > 200:
-            raise ClientException("Missing or malformed code or state")
+            raise ClientException("Missing or malformed code or state", headers=_set_cookie(forget))
         try:
-            return await oauth.complete_sign_in(settings, chosen, oauth_store, code, state)
+            signed_in = await oauth.complete_sign_in(
+                settings, chosen, oauth_store, code, state, nonce
+            )
         except ProviderError as exc:
-            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+            raise HTTPException(
+                status_code=exc.status, detail=str(exc), headers=_set_cookie(forget)
+            ) from exc
+        return Response(signed_in, cookies=[forget])
