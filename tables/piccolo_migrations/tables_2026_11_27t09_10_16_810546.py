@@ -4,6 +4,7 @@ Piccolo has no tsvector type, so these live in raw SQL (one statement per call).
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.table import Table
 
 ID = "2026-11-27T09:10:16:810546"
 VERSION = "1.38.0"
@@ -40,10 +41,14 @@ async def forwards():
     return manager
 
 
+# Piccolo's pattern for raw SQL in a migration: a table of its own, never the live tables,
+# so that renaming or removing one later cannot break this step of history.
+class RawTable(Table):
+    pass
+
+
 def _raw(statement: str):
     async def run():
-        from tables import Resume
-
-        await Resume.raw(statement)
+        await RawTable.raw(statement)
 
     return run

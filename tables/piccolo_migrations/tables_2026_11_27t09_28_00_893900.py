@@ -6,6 +6,7 @@ serve "newest first" for one owner and for the central repository.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.table import Table
 
 ID = "2026-11-27T09:28:00:893900"
 VERSION = "1.38.0"
@@ -45,10 +46,14 @@ async def forwards():
     return manager
 
 
+# Piccolo's pattern for raw SQL in a migration: a table of its own, never the live tables,
+# so that renaming or removing one later cannot break this step of history.
+class RawTable(Table):
+    pass
+
+
 def _raw(statement: str):
     async def run():
-        from tables import Analysis
-
-        await Analysis.raw(statement)
+        await RawTable.raw(statement)
 
     return run
