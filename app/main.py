@@ -27,6 +27,7 @@ from app.auth.oauth_providers import configured_providers
 from app.auth.oauth_state import MemoryStateStore, RedisStateStore, StateStore
 from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
+from app.core.allow import AllowHeaders
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if redis is not None:
             await redis.aclose()
 
+    allow_headers = AllowHeaders()
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -111,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"rate_limiter": RateLimiter(settings, redis)}),
         lifespan=[database_pool],
+        before_send=[allow_headers.before_send],
         on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],
         request_max_body_size=MAX_JSON_BODY_BYTES,
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     complete_openapi(app)
+    allow_headers.learn(app)
     # Outside Litestar's own exception handling, so that these see every final response,
     # 404s of unknown paths and errors raised by middleware included.
     app.asgi_handler = request_id_middleware(access_log=settings.access_log)(

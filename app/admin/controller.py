@@ -56,7 +56,7 @@ class AdminController(Controller):
     async def stats(self) -> Stats:
         return await service.stats()
 
-    @get("/recruiter")
+    @get("/recruiter", opt={"problems": (404,)})
     async def get_recruiter(self, request: AuthRequest) -> RecruiterOut:
         return await service.get_recruiter(request.user.id)
 
@@ -66,7 +66,7 @@ class AdminController(Controller):
     ) -> RecruiterOut:
         return await service.put_recruiter(request.user.id, data.email, data.company_name)
 
-    @delete("/recruiter", status_code=204)
+    @delete("/recruiter", status_code=204, opt={"problems": (404,)})
     async def delete_recruiter(self, request: AuthRequest) -> None:
         await service.delete_recruiter(request.user.id)
 

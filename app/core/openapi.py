@@ -117,6 +117,12 @@ def _operations(app: Litestar) -> Any:
                     yield route.path_format, handler, operation
 
 
+def _body_is_optional(handler: Any) -> bool:
+    """`data: JSONBody[X | None] = None`: the handler works without a body."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    return data is not None and data.has_default
+
+
 def complete_openapi(app: Litestar) -> None:
     schema = app.openapi_schema
     assert schema.components is not None
@@ -130,6 +136,8 @@ def complete_openapi(app: Litestar) -> None:
         operation.security = [] if handler.opt.get("exclude_from_auth") else BEARER
         if "request_body" in handler.opt:  # bodies the handler reads by hand
             operation.request_body = handler.opt["request_body"]
+        elif operation.request_body is not None and _body_is_optional(handler):
+            operation.request_body.required = False
         responses = operation.responses or {}
         for status in _statuses(path, handler, operation):
             responses[str(status)] = _problem_response(status)

@@ -1,0 +1,34 @@
+"""The OpenAPI document tells the truth about the routes, and OPTIONS agrees with it."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+SAMPLE_ID = "00000000-0000-0000-0000-000000000000"
+
+
+async def test_options_allows_every_documented_method_of_each_path(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    checked = 0
+    for path, item in document["paths"].items():
+        methods = {m.upper() for m in item if m in {"get", "post", "put", "patch", "delete"}}
+        url = re.sub(r"\{[^}]+\}", SAMPLE_ID, path)
+        if "{provider}" in path:
+            url = path.replace("{provider}", "google")
+        response = await client.options(url)
+        assert response.status_code == 204, (path, response.status_code)
+        allowed = {m.strip() for m in response.headers["allow"].split(",")}
+        assert allowed == methods | {"OPTIONS"}, path
+        checked += 1
+    assert checked > 30
+
+
+async def test_optional_bodies_are_documented_as_optional(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    answers = paths["/api/v1/interviews/{interview_id}/answers"]["post"]
+    assert answers["requestBody"]["required"] is False
+    assert "404" in paths["/api/v1/admin/recruiter"]["get"]["responses"]
