@@ -10,7 +10,6 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
@@ -28,6 +27,7 @@ from app.auth.oauth_state import MemoryStateStore, RedisStateStore, StateStore
 from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
 from app.core.allow import AllowHeaders
+from app.core.docs import docs_assets_router, swagger_plugin
 from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ColdMailController,
             InterviewController,
             admin_ui(settings),
+            docs_assets_router(),
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1.0.0",
             description="TalentSync's data service. See the REST contract in API.md.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=[swagger_plugin()],  # also the page at /schema
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer"),

@@ -33,7 +33,7 @@ async def test_openapi_schema_and_docs_are_served(client: httpx.AsyncClient) -> 
     assert document["openapi"].startswith("3.1")
     assert "/api/v1/categories" in document["paths"]
     assert "/health/ready" in document["paths"]
-    for page in ("/schema/swagger", "/schema/scalar"):
+    for page in ("/schema", "/schema/swagger"):
         html = await client.get(page)
         assert html.status_code == 200
         assert "<html" in html.text.lower()
