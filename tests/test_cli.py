@@ -12,6 +12,8 @@ import pytest
 from tables import User
 from tests.server import TALENTSYNC, running_server
 
+pytestmark = pytest.mark.embedded_smoke
+
 
 def _env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)

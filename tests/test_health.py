@@ -7,6 +7,8 @@ from app.db import open_pool
 from app.main import database_engine
 from app.settings import get_settings
 
+pytestmark = pytest.mark.embedded_smoke
+
 
 async def test_health_answers_ok(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")

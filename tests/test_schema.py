@@ -9,6 +9,8 @@ from piccolo.apps.migrations.commands.backwards import run_backwards
 from app.bootstrap import migrate, seed
 from tables import ALL_TABLES
 
+pytestmark = pytest.mark.embedded_smoke
+
 OUR_TABLES = {table._meta.tablename for table in ALL_TABLES}
 
 # (table, column) -> (referenced table, ON DELETE action, NOT NULL)

@@ -1,5 +1,9 @@
+import pytest
+
 from app.bootstrap import CATEGORIES, ROLES, seed
 from tables import Category, Role
+
+pytestmark = pytest.mark.embedded_smoke
 
 
 async def _snapshot() -> tuple[list[dict], list[dict]]:

@@ -1,9 +1,12 @@
 """The whole sign-in story through HTTP, with mail arriving over SMTP."""
 
 import httpx
+import pytest
 
 from tests.helpers import bearer
 from tests.mailbox import Mailbox, text_of, token_from
+
+pytestmark = pytest.mark.embedded_smoke
 
 AUTH = "/api/v1/auth"
 

@@ -6,9 +6,12 @@ import json
 import re
 
 import httpx
+import pytest
 
 from tables import Resume
 from tests.helpers import signed_in
+
+pytestmark = pytest.mark.embedded_smoke
 
 CENTRAL = "/api/v1/central/resumes"
 
