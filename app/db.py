@@ -10,8 +10,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.querystring import QueryString
 
+from app.core.errors import NotFound
 from app.settings import Settings
 
 logger = logging.getLogger("talentsync.db")
@@ -107,3 +110,49 @@ async def open_pool(engine: PostgresEngine, settings: Settings) -> None:
         reset=_keep_session,
     )
     engine.pool = BoundedPool(engine.pool, settings.db_pool_timeout)
+
+
+def database_engine() -> PostgresEngine:
+    engine = engine_finder()
+    if not isinstance(engine, PostgresEngine):
+        raise RuntimeError("piccolo_conf.DB must be a PostgresEngine")
+    return engine
+
+
+def transaction() -> Any:
+    """One transaction; queries run inside it (Piccolo's or ours) share its connection."""
+    return database_engine().transaction()
+
+
+async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows of a query written with `{}` placeholders; values only ever travel as arguments."""
+    records = await database_engine().run_querystring(QueryString(sql, *args))
+    return [dict(record) for record in records]
+
+
+async def fetch_one(sql: str, *args: Any) -> dict[str, Any] | None:
+    rows = await fetch(sql, *args)
+    return rows[0] if rows else None
+
+
+def owned(table: Any, row_id: Any, user_id: Any) -> Any:
+    """The owner filter: this row, and only when it is the caller's."""
+    return (table.id == row_id) & (table.user_id == user_id)
+
+
+async def fetch_owned(
+    table: Any, columns: list[Any], row_id: Any, user_id: Any, not_found: str
+) -> dict[str, Any]:
+    """The row's `columns` when it is the user's; 404 otherwise (never 403)."""
+    row = await table.select(*columns).where(owned(table, row_id, user_id)).first()
+    if row is None:
+        raise NotFound(not_found)
+    result: dict[str, Any] = row
+    return result
+
+
+async def delete_owned(table: Any, row_id: Any, user_id: Any, not_found: str) -> None:
+    """Delete the row when it is the user's (its children go by cascade); 404 otherwise."""
+    deleted = await table.delete().where(owned(table, row_id, user_id)).returning(table.id)
+    if not deleted:
+        raise NotFound(not_found)

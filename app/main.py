@@ -11,8 +11,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
-from piccolo.engine import engine_finder
-from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
 
 from app.admin.controller import AdminController
@@ -33,20 +31,13 @@ from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
 from app.core.ratelimit import RateLimiter
 from app.core.security import security_middleware
-from app.db import open_pool
+from app.db import database_engine, open_pool
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
 from app.settings import Settings, get_settings
 from app.users.controller import MeController
-
-
-def database_engine() -> PostgresEngine:
-    engine = engine_finder()
-    if not isinstance(engine, PostgresEngine):
-        raise RuntimeError("piccolo_conf.DB must be a PostgresEngine")
-    return engine
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

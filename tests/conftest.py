@@ -68,8 +68,7 @@ def database_url() -> str:
 async def database() -> AsyncIterator[str]:
     """A freshly migrated and seeded database, with Piccolo's pool open."""
     from app.bootstrap import migrate, seed
-    from app.db import open_pool
-    from app.main import database_engine
+    from app.db import database_engine, open_pool
     from app.settings import get_settings
 
     url = database_url()

@@ -3,8 +3,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from app.db import open_pool
-from app.main import database_engine
+from app.db import database_engine, open_pool
 from app.settings import get_settings
 
 pytestmark = pytest.mark.embedded_smoke

@@ -25,3 +25,14 @@ def test_migrations_import_no_live_tables() -> None:
         imported = set(_imported_modules(path))
         live = {name for name in imported if name == "tables" or name.startswith("tables.")}
         assert not live, f"{path.name} imports {sorted(live)}"
+
+
+def test_core_imports_no_domain() -> None:
+    # core/ holds what every domain shares; a domain import there would point upwards.
+    shared = {"app.core", "app.settings"}
+    for path in sorted((ROOT / "app" / "core").glob("*.py")):
+        for name in _imported_modules(path):
+            if name.startswith("app."):
+                assert any(name == s or name.startswith(s + ".") for s in shared), (
+                    f"app/core/{path.name} imports {name}"
+                )

@@ -9,8 +9,7 @@ import httpx
 import msgspec
 import pytest
 
-from app.db import open_pool
-from app.main import database_engine
+from app.db import database_engine, open_pool
 from app.settings import get_settings
 from tests.helpers import signed_in
 

@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from app.ai.schemas import ComprehensiveAnalysis
+from app.core.errors import AppError
 
 
 class ResumeContext(msgspec.Struct, frozen=True):
@@ -50,12 +51,10 @@ class InterviewRequest(msgspec.Struct, frozen=True):
     previous_answer: str | None = None
 
 
-class GenerationFailed(Exception):
+class GenerationFailed(AppError):
     """The AI provider failed or answered nonsense (502), or was too slow (504)."""
 
-    def __init__(self, message: str, status: int = 502) -> None:
-        super().__init__(message)
-        self.status = status
+    status = 502
 
 
 # Runtime-checkable: Litestar checks injected dependencies against their annotation.

@@ -71,7 +71,7 @@ class AuthController(Controller):
         "/register",
         exclude_from_auth=True,
         guards=[rate_limit("register")],
-        opt={"problems": (409, 429)},
+        opt={"problems": (409,)},
     )
     async def register(
         self,
@@ -94,7 +94,6 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=202,
         guards=[rate_limit("resend")],
-        opt={"problems": (429,)},
     )
     async def resend_verification(
         self,
@@ -109,7 +108,7 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=200,
         guards=[rate_limit("login")],
-        opt={"problems": (401, 403, 429)},
+        opt={"problems": (401, 403)},
     )
     async def login(self, data: JSONBody[LoginIn], settings: NamedDependency[Settings]) -> LoginOut:
         """Exchange e-mail and password for a bearer token. 401 for either being wrong."""
@@ -135,7 +134,6 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=202,
         guards=[rate_limit("forgot")],
-        opt={"problems": (429,)},
     )
     async def forgot_password(
         self,
@@ -150,7 +148,6 @@ class AuthController(Controller):
         exclude_from_auth=True,
         status_code=204,
         guards=[rate_limit("reset")],
-        opt={"problems": (429,)},
     )
     async def reset_password(
         self, data: JSONBody[ResetPasswordIn], settings: NamedDependency[Settings]
@@ -162,7 +159,7 @@ class AuthController(Controller):
         "/password/change",
         status_code=204,
         guards=[password_check_limit],
-        opt={"problems": (401, 429)},
+        opt={"problems": (401,)},
     )
     async def change_password(
         self,

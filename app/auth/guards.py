@@ -10,9 +10,11 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
 from app.auth.sessions import CurrentUser
+from app.core.openapi import guard_answers
 
 
 def requires_role(role: str) -> Guard:
+    @guard_answers(403)
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if connection.scope.get("method") == "OPTIONS":
             return  # answered without authentication, like every OPTIONS request

@@ -63,7 +63,7 @@ class OAuthController(Controller):
         exclude_from_auth=True,
         status_code=302,
         guards=[rate_limit("oauth-authorize")],
-        opt={"problems": (429,)},
+        opt={"database": False},
         response_cookies=[
             Cookie(
                 key=NONCE_COOKIE,
@@ -91,7 +91,7 @@ class OAuthController(Controller):
         "/callback",
         exclude_from_auth=True,
         guards=[rate_limit("oauth")],
-        opt={"problems": (429, 502)},
+        opt={"problems": (502,)},
     )
     async def callback(
         self,

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from app.core.errors import AppError
 from app.settings import Settings
 
 
@@ -31,12 +32,8 @@ class Profile(msgspec.Struct, frozen=True):
     image: str | None
 
 
-class ProviderError(Exception):
-    """The provider refused or answered nonsense; `status` is what the client should see."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+class ProviderError(AppError):
+    """The provider refused the sign-in (400) or answered nonsense (502)."""
 
 
 def configured_providers(settings: Settings) -> dict[str, OAuthProvider]:

@@ -18,7 +18,7 @@ from app.coldmails.schemas import (
     ColdMailResponseOut,
     ColdMailSummary,
 )
-from app.core.openapi import BUDGETED_PROBLEMS
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget
 
@@ -27,7 +27,7 @@ class ColdMailController(Controller):
     path = "/api/v1/cold-mails"
     tags = ["cold mails"]
 
-    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *BUDGETED_PROBLEMS)})
+    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -54,7 +54,7 @@ class ColdMailController(Controller):
     @post(
         "/{mail_id:uuid}/responses",
         guards=[generation_budget],
-        opt={"problems": BUDGETED_PROBLEMS},
+        opt={"problems": GENERATION_PROBLEMS},
     )
     async def add_response(
         self,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, ClassVar
 
 import asyncpg
 from litestar import Request, Response
@@ -16,9 +18,69 @@ from litestar.plugins.problem_details import (
     ProblemDetailsPlugin,
 )
 
-from app.ai.generation import GenerationFailed
-
 logger = logging.getLogger("talentsync.errors")
+
+
+class AppError(Exception):
+    """The one error type services raise: an HTTP status, a title and an optional detail.
+
+    Services never raise HTTP exceptions; one handler turns every AppError into problem
+    details. Subclasses fix the status; `status=` overrides it where it varies (502 or 504).
+    """
+
+    status: ClassVar[int] = 400
+
+    def __init__(
+        self,
+        title: str,
+        detail: str | None = None,
+        *,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(title)
+        self.title = title
+        self.detail = detail
+        if status is not None:
+            self.status = status  # type: ignore[misc]
+        self.headers = dict(headers or {})
+
+
+class BadRequest(AppError):
+    status = 400
+
+
+class Unauthorized(AppError):
+    status = 401
+
+
+class Forbidden(AppError):
+    status = 403
+
+
+class NotFound(AppError):
+    status = 404
+
+
+class Conflict(AppError):
+    status = 409
+
+
+class Unprocessable(AppError):
+    status = 422
+
+
+class TooManyRequests(AppError):
+    status = 429
+
+
+class BadGateway(AppError):
+    status = 502
+
+
+class Unavailable(AppError):
+    status = 503
+
 
 # Raised when PostgreSQL cannot be reached or a connection dies: the service is unavailable,
 # which the client may retry, rather than broken.
@@ -44,8 +106,15 @@ def problem(request: Request[Any, Any, Any], status: int, title: str) -> Respons
     )
 
 
-def _generation_failed(request: Request[Any, Any, Any], exc: GenerationFailed) -> Response[Any]:
-    return problem(request, exc.status, str(exc))
+def _app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    # The title carries the message (as Litestar's HTTP exceptions did), the detail either the
+    # specifics or the status phrase: the answers' shape did not change with AppError.
+    return ProblemDetailsException(
+        status_code=exc.status,
+        title=exc.title,
+        detail=exc.detail or HTTPStatus(exc.status).phrase,
+        headers=exc.headers or None,
+    ).to_response(request)
 
 
 def _undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -96,7 +165,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
 EXCEPTION_HANDLERS = {
     Exception: _unexpected,
     ValidationException: _validation_problem,
-    GenerationFailed: _generation_failed,
+    AppError: _app_error,
     UnicodeDecodeError: _undecodable_body,
     RecursionError: _undecodable_body,
 }

@@ -3,13 +3,15 @@
 Litestar documents bodies and successes; this adds, once at start-up, the problem+json error
 responses each operation can give, which operations need a bearer token, and that request
 objects accept no unknown fields. Handlers name their extra error statuses in
-`opt={"problems": (...)}`.
+`opt={"problems": (...)}`, guards theirs with `guard_answers`, and a handler that never
+touches the database says so with `opt={"database": False}` (no 503).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Litestar
 from litestar.openapi.spec import (
@@ -22,13 +24,24 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
-from app.auth.guards import requires_admin
+G = TypeVar("G", bound=Callable[..., Any])
+# The error statuses each guard may answer (403 for a role check, 429 for a rate limit).
+_GUARD_PROBLEMS: dict[Any, tuple[int, ...]] = {}
+
+
+def guard_answers(*statuses: int) -> Callable[[G], G]:
+    """Mark a guard with the statuses it may answer, for every operation it protects."""
+
+    def mark(guard: G) -> G:
+        _GUARD_PROBLEMS[guard] = statuses
+        return guard
+
+    return mark
+
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 # What a call to the AI provider can add: a bad reply (502), a timeout (504).
 GENERATION_PROBLEMS = (502, 504)
-# Routes that spend the per-user generation budget also answer 429.
-BUDGETED_PROBLEMS = (429, *GENERATION_PROBLEMS)
 # JSON bodies larger than this are refused with 413 (uploads set their own, larger limits).
 MAX_JSON_BODY_BYTES = 1024 * 1024
 
@@ -86,12 +99,12 @@ def _problem_response(status: int) -> OpenAPIResponse:
 
 def _statuses(path: str, handler: Any, operation: Any) -> set[int]:
     statuses = {500}
-    if not path.startswith("/health") and not path.startswith("/api/v1/auth/oauth"):
+    if handler.opt.get("database", True):
         statuses.add(503)  # the database is down
     if not handler.opt.get("exclude_from_auth"):
         statuses.add(401)
-    if any(getattr(guard, "func", guard) is requires_admin for guard in handler.resolve_guards()):
-        statuses.add(403)
+    for guard in handler.resolve_guards():
+        statuses.update(_GUARD_PROBLEMS.get(getattr(guard, "func", guard), ()))
     if "{" in path:
         statuses.add(404)  # unknown, someone else's, or not a UUID
     if operation.parameters or operation.request_body:

@@ -15,6 +15,7 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
+from app.core.openapi import guard_answers
 from app.settings import Settings
 
 logger = logging.getLogger("talentsync.ratelimit")
@@ -106,6 +107,7 @@ def rate_limit(
     """A guard spending one unit of `budget` per request, counted per client address or per
     signed-in user (for routes behind a token, where one user may come from many addresses)."""
 
+    @guard_answers(429)
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         limiter: RateLimiter = connection.app.state.rate_limiter
         if per == "user":

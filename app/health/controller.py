@@ -20,7 +20,12 @@ class HealthController(Controller):
     path = "/health"
     tags = ["health"]
 
-    @get("/", exclude_from_auth=True, summary="Liveness: the process answers")
+    @get(
+        "/",
+        exclude_from_auth=True,
+        summary="Liveness: the process answers",
+        opt={"database": False},
+    )
     async def live(self) -> HealthStatus:
         return HealthStatus(status="ok")
 

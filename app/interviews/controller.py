@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody
 
 from app.ai.generation import InterviewCoach
 from app.auth.controller import AuthRequest
-from app.core.openapi import BUDGETED_PROBLEMS
+from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget
 from app.interviews import service
@@ -21,7 +21,7 @@ class InterviewController(Controller):
     path = "/api/v1/interviews"
     tags = ["interviews"]
 
-    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *BUDGETED_PROBLEMS)})
+    @post("/", guards=[generation_budget], opt={"problems": (404, 409, *GENERATION_PROBLEMS)})
     async def create(
         self,
         request: AuthRequest,
@@ -50,7 +50,7 @@ class InterviewController(Controller):
     @post(
         "/{interview_id:uuid}/answers",
         guards=[generation_budget],
-        opt={"problems": BUDGETED_PROBLEMS},
+        opt={"problems": GENERATION_PROBLEMS},
     )
     async def add_answer(
         self,

@@ -15,7 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
 from app.auth.controller import AuthRequest
-from app.core.openapi import BUDGETED_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
+from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget
 from app.resumes import service
@@ -64,7 +64,7 @@ class ResumeController(Controller):
         "/",
         request_max_body_size=MAX_BODY_BYTES,
         guards=[generation_budget],
-        opt={"problems": (413, 415, 422, *BUDGETED_PROBLEMS), "request_body": UPLOAD_BODY},
+        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS), "request_body": UPLOAD_BODY},
         description=(
             "multipart/form-data with `file` (PDF, DOCX, TXT or MD, at most 5 MiB), `customName` "
             "and optional `showInCentral`; or JSON `{customName, rawText, showInCentral?}`. "
@@ -124,7 +124,7 @@ class ResumeController(Controller):
     @post(
         "/{resume_id:uuid}/analysis",
         guards=[generation_budget],
-        opt={"problems": BUDGETED_PROBLEMS},
+        opt={"problems": GENERATION_PROBLEMS},
     )
     async def rerun_analysis(
         self, request: AuthRequest, resume_id: ResumeId, analyser: NamedDependency[Analyser]

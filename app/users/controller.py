@@ -35,7 +35,7 @@ class MeController(Controller):
         }
         return await service.update_profile(request.user.id, changes)
 
-    @delete("/", status_code=204, guards=[password_check_limit], opt={"problems": (401, 409, 429)})
+    @delete("/", status_code=204, guards=[password_check_limit], opt={"problems": (401, 409)})
     async def delete_me(
         self,
         request: AuthRequest,
