@@ -62,7 +62,7 @@ async def run(
 
 async def list_own(admin_id: UUID, limit: int, offset: int) -> Page[BulkUploadOut]:
     query = PageQuery(
-        f"SELECT {_COLUMNS}, count(*) OVER () AS total FROM bulk_upload WHERE admin_id = {{}} "
+        f"SELECT {_COLUMNS} FROM bulk_upload WHERE admin_id = {{}} "
         "ORDER BY uploaded_at DESC, id DESC LIMIT {} OFFSET {}",
         [admin_id],
         "SELECT count(*) AS n FROM bulk_upload WHERE admin_id = {}",

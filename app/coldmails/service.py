@@ -107,7 +107,7 @@ async def get(user_id: UUID, mail_id: UUID) -> ColdMailOut:
 
 async def list_own(user_id: UUID, limit: int, offset: int) -> Page[ColdMailSummary]:
     query = PageQuery(
-        f"SELECT {REQUEST_COLUMNS}, count(*) OVER () AS total FROM cold_mail_request "
+        f"SELECT {REQUEST_COLUMNS} FROM cold_mail_request "
         "WHERE user_id = {} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {}",
         [user_id],
         "SELECT count(*) AS n FROM cold_mail_request WHERE user_id = {}",

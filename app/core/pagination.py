@@ -9,7 +9,7 @@ import msgspec
 from litestar.params import QueryParameter
 
 from app.core.structs import CamelStruct
-from tables import Category  # any table: raw queries only need the engine
+from app.db import fetch
 
 T = TypeVar("T")
 
@@ -25,8 +25,12 @@ class Page(CamelStruct, Generic[T]):
 
 
 class PageQuery(msgspec.Struct, frozen=True):
-    """A page's SQL, which selects `count(*) OVER () AS total` and ends in
-    `LIMIT {} OFFSET {}`, and a count with the same filters (`AS n`) for a page past the end."""
+    """A page's SQL, ending in `LIMIT {} OFFSET {}`, and a count with the same filters (`AS n`).
+
+    The page's rows are picked first (on the list's index, so a page costs the same at any
+    size); the count runs only when the page cannot tell the total itself. A page query may
+    also select `count(*) OVER () AS total` where its rows are ranked anyway (search).
+    """
 
     page_sql: str
     page_args: Sequence[Any]
@@ -35,9 +39,13 @@ class PageQuery(msgspec.Struct, frozen=True):
 
 
 async def fetch_page(query: PageQuery, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """Rows of one page and the total: one query, or two when the page is past the end."""
-    rows = await Category.raw(query.page_sql, *query.page_args, limit, offset)
-    if rows:
+    """Rows of one page and the total."""
+    rows = await fetch(query.page_sql, *query.page_args, limit, offset)
+    if rows and "total" in rows[0]:
         return rows, rows[0]["total"]
-    counted = await Category.raw(query.count_sql, *query.count_args)
-    return [], counted[0]["n"]
+    if rows and len(rows) < limit:  # the last page: everything before it was full
+        return rows, offset + len(rows)
+    if not rows and offset == 0:
+        return [], 0
+    counted = await fetch(query.count_sql, *query.count_args)
+    return rows, counted[0]["n"]

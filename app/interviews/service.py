@@ -77,7 +77,7 @@ async def get(user_id: UUID, interview_id: UUID) -> InterviewOut:
 
 async def list_own(user_id: UUID, limit: int, offset: int) -> Page[InterviewSummary]:
     query = PageQuery(
-        f"SELECT {REQUEST_COLUMNS}, count(*) OVER () AS total FROM interview_request "
+        f"SELECT {REQUEST_COLUMNS} FROM interview_request "
         "WHERE user_id = {} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {}",
         [user_id],
         "SELECT count(*) AS n FROM interview_request WHERE user_id = {}",

@@ -124,10 +124,12 @@ async def list_own(user_id: UUID, q: str | None, limit: int, offset: int) -> Pag
     if q:
         where += " AND r.search_vector @@ websearch_to_tsquery('english', {})"
         args_.append(q)
+    # The page's rows first, on the owner's newest-first index; their analyses only then.
     page_sql = (
-        "SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field, "
-        "count(*) OVER () AS total FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
-        f"WHERE {where} ORDER BY r.uploaded_at DESC, r.id DESC LIMIT {{}} OFFSET {{}}"
+        "SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field "
+        "FROM (SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at FROM resume r "
+        f"WHERE {where} ORDER BY r.uploaded_at DESC, r.id DESC LIMIT {{}} OFFSET {{}}) r "
+        "LEFT JOIN analysis a ON a.resume_id = r.id ORDER BY r.uploaded_at DESC, r.id DESC"
     )
     count_sql = f"SELECT count(*) AS n FROM resume r WHERE {where}"
     rows, total = await fetch_page(PageQuery(page_sql, args_, count_sql, args_), limit, offset)
