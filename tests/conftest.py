@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -19,8 +20,10 @@ from litestar import Litestar
 
 from app.settings import Settings
 from tests import logscan
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import PASSWORD
 from tests.mailbox import Mailbox, running_smtp_server
+from tests.server import RunningServer, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,3 +147,31 @@ def make_client(app: Litestar) -> httpx.AsyncClient:
 async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def served(database: str, smtp_server: Mailbox) -> Iterator[RunningServer]:
+    """One `talentsync serve` for every test that needs a real server and no settings of its
+    own (start-up costs seconds): DEBUG logs for the secret scan, mail to the test SMTP
+    server, and limits the fuzzer never reaches."""
+    env = {
+        "LOG_LEVEL": "DEBUG",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_server.port),
+        "SMTP_STARTTLS": "false",
+        "FRONTEND_URL": "http://frontend.test",
+        "AUTH_RATE_LIMIT": "1000000",
+        "GENERATION_RATE_LIMIT": "1000000",
+    }
+    with running_server(database, **env) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Any]:
+    """One headless Chromium for the whole run; each test opens its own pages."""
+    playwright = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
+    async with playwright.async_playwright() as p:
+        chromium = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()

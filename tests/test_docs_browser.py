@@ -6,48 +6,15 @@ request to another host is blocked, and any such request fails the test.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.server import running_server
+from tests.browser import MARKS
+from tests.server import RunningServer
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        shutil.which("chromium") is None, reason="no Chromium installed (apt-get install chromium)"
-    ),
-]
-# As in tests/admin/test_admin_ui_browser.py: headless, no background calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def base_url(database: str) -> Iterator[str]:
-    """One served process for the module: start-up costs seconds."""
-    with running_server(database) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    async with playwright.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
+pytestmark = MARKS
 
 
 async def assert_docs_render_offline(browser: Any, url: str) -> None:
@@ -81,5 +48,7 @@ async def assert_docs_render_offline(browser: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["/schema/swagger", "/schema"])
-async def test_api_docs_render_with_no_internet(base_url: str, browser: Any, path: str) -> None:
-    await assert_docs_render_offline(browser, base_url + path)
+async def test_api_docs_render_with_no_internet(
+    served: RunningServer, browser: Any, path: str
+) -> None:
+    await assert_docs_render_offline(browser, served.url + path)

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import PASSWORD, create_user
-from tests.server import running_server
+from tests.helpers import create_user, login
+from tests.server import RunningServer
 
 pytestmark = pytest.mark.slow
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -22,32 +22,25 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
 
 @pytest.mark.parametrize("role", [None, "User", "Admin"])
-async def test_fuzzing_finds_no_contract_violation(database: str, role: str | None) -> None:
+async def test_fuzzing_finds_no_contract_violation(served: RunningServer, role: str | None) -> None:
     headers: list[str] = []
     if role:
-        await create_user(f"fuzz-{role.lower()}@x.co", role=role)
-    with running_server(
-        database, AUTH_RATE_LIMIT="1000000", GENERATION_RATE_LIMIT="1000000"
-    ) as server:
-        if role:
-            async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
-                login = await client.post(
-                    "/api/v1/auth/login",
-                    json={"email": f"fuzz-{role.lower()}@x.co", "password": PASSWORD},
-                )
-            headers = ["--header", f"Authorization: Bearer {login.json()['token']}"]
-        command = [
-            SCHEMATHESIS, "--config-file", str(CONFIG), "run",
-            f"{server.url}/schema/openapi.json",
-            "--checks", "all",
-            # Bounded by examples, not by time: the same seed runs the same cases anywhere.
-            "--max-examples", "8",
-            "--seed", "20261127",
-            # Signing out would end the fuzzer's own session halfway through.
-            "--exclude-path", "/api/v1/auth/logout",
-            *headers,
-        ]  # fmt: skip
-        result = await asyncio.to_thread(
-            subprocess.run, command, capture_output=True, text=True, timeout=300, check=False
-        )
+        email = f"fuzz-{role.lower()}@x.co"
+        await create_user(email, role=role)
+        async with httpx.AsyncClient(base_url=served.url, timeout=10) as client:
+            headers = ["--header", f"Authorization: Bearer {await login(client, email)}"]
+    command = [
+        SCHEMATHESIS, "--config-file", str(CONFIG), "run",
+        f"{served.url}/schema/openapi.json",
+        "--checks", "all",
+        # Bounded by examples, not by time: the same seed runs the same cases anywhere.
+        "--max-examples", "8",
+        "--seed", "20261127",
+        # Signing out would end the fuzzer's own session halfway through.
+        "--exclude-path", "/api/v1/auth/logout",
+        *headers,
+    ]  # fmt: skip
+    result = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]

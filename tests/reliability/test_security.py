@@ -16,7 +16,7 @@ from tests import logscan
 from tests.conftest import make_client
 from tests.helpers import PASSWORD, bearer, create_user, login, signed_in
 from tests.mailbox import Mailbox, token_from
-from tests.server import running_server
+from tests.server import RunningServer
 
 
 async def test_every_response_carries_the_security_headers(client: httpx.AsyncClient) -> None:
@@ -136,20 +136,12 @@ async def test_no_secret_reaches_the_log_in_process(
 
 @pytest.mark.slow
 async def test_no_secret_reaches_the_log_of_a_served_process(
-    database: str, smtp_server: Mailbox
+    served: RunningServer, smtp_server: Mailbox
 ) -> None:
     smtp_server.messages.clear()
-    env = {
-        "LOG_LEVEL": "DEBUG",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp_server.port),
-        "SMTP_STARTTLS": "false",
-        "FRONTEND_URL": "http://frontend.test",
-    }
-    with running_server(database, **env) as server:
-        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
-            secrets = await _journey(client, smtp_server)
-        log = server.log()
+    async with httpx.AsyncClient(base_url=served.url, timeout=10) as client:
+        secrets = await _journey(client, smtp_server)
+    log = served.log()  # DEBUG, and everything the shared server wrote so far
     assert "GET /api/v1/me" in log  # the access log is on: there was something to search
     for secret in secrets:
         assert secret not in log
