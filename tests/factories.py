@@ -18,22 +18,8 @@ from tables import (
     PasswordResetToken,
     Recruiter,
     Resume,
-    Role,
     Session,
-    User,
 )
-
-
-async def make_user(email: str | None = None, role: str = "User") -> Any:
-    role_row = await Role.select(Role.id).where(Role.name == role).first()
-    assert role_row is not None
-    user = User(
-        email=email or f"{uuid.uuid4().hex[:10]}@example.com",
-        name="Test User",
-        role_id=role_row["id"],
-    )
-    await user.save()
-    return user.id
 
 
 async def populate_user(user_id: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 
@@ -15,21 +15,43 @@ PASSWORD = "correct horse battery"
 
 
 async def create_user(
-    email: str, password: str | None = PASSWORD, role: str = "User", verified: bool = True
+    email: str | None = None,
+    password: str | None = PASSWORD,
+    role: str = "User",
+    verified: bool = True,
 ) -> UUID:
+    """The one user factory: through the real insert, any role, with or without a password."""
     password_hash = await hash_password(password, 4) if password else None
     row = await insert_user(
-        email=email, password_hash=password_hash, name="Test", role=role, verified=verified
+        email=email or f"{uuid4().hex[:12]}@example.com",
+        password_hash=password_hash,
+        name="Test",
+        role=role,
+        verified=verified,
     )
     return row["id"]
 
 
-async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
-    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+LOGIN = "/api/v1/auth/login"
+
+
+def _token(response: httpx.Response, password: str) -> str:
     assert response.status_code == 200, response.text
     token: str = response.json()["token"]
     logscan.register(token, password)
     return token
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
+    """Sign in through the API (an ASGI app, or a served process as the client's base URL)."""
+    response = await client.post(LOGIN, json={"email": email, "password": password})
+    return _token(response, password)
+
+
+def login_headers(base_url: str, email: str, password: str = PASSWORD) -> dict[str, str]:
+    """The same, blocking, for tests that drive a served process from threads."""
+    response = httpx.post(base_url + LOGIN, json={"email": email, "password": password}, timeout=10)
+    return bearer(_token(response, password))
 
 
 def bearer(token: str) -> dict[str, str]:

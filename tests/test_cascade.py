@@ -1,7 +1,8 @@
 """Deleting a user is one statement, and it leaves nothing of theirs behind."""
 
 from tables import ALL_TABLES, Category, Role, User
-from tests.factories import make_user, populate_user
+from tests.factories import populate_user
+from tests.helpers import create_user
 
 REFERENCE_TABLES = {Role, Category}
 
@@ -15,8 +16,8 @@ async def _counts() -> dict[str, int]:
 
 
 async def test_deleting_a_user_removes_their_rows_from_every_table(database: str) -> None:
-    doomed = await make_user()
-    kept = await make_user()
+    doomed = await create_user(password=None)
+    kept = await create_user(password=None)
     await populate_user(doomed)
     await populate_user(kept)
     before = await _counts()

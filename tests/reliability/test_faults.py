@@ -20,18 +20,10 @@ import pytest
 
 from tables import Analysis, BulkUpload, ColdMailRequest, Resume
 from tests.ai.fake_openai import Step, running_fake_openai
-from tests.helpers import PASSWORD, create_user
+from tests.helpers import PASSWORD, create_user, login_headers
 from tests.server import TALENTSYNC, running_server
 
 pytestmark = pytest.mark.slow
-
-
-def _login(base: str, email: str) -> dict[str, str]:
-    response = httpx.post(
-        f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=10
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 class OwnPostgres:
@@ -79,7 +71,7 @@ def own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnPostgr
 def test_postgres_restart_under_load_fails_fast_then_recovers(own_postgres: OwnPostgres) -> None:
     settings = {"DB_POOL_TIMEOUT": "1", "DB_CONNECT_TIMEOUT": "1"}
     with running_server(own_postgres.url, **settings) as server:
-        headers = _login(server.url, "fault@x.co")
+        headers = login_headers(server.url, "fault@x.co")
         results: list[tuple[float, int, float]] = []
         stop = threading.Event()
 
@@ -144,7 +136,7 @@ async def test_sigkill_during_bulk_upload_keeps_whole_resume_analysis_pairs(data
     await create_user("bulk-admin@x.co", role="Admin")
     archive = _zip_of_resumes(400)
     with running_server(database) as server:
-        headers = _login(server.url, "bulk-admin@x.co")
+        headers = login_headers(server.url, "bulk-admin@x.co")
         upload = threading.Thread(
             target=lambda: _post_quietly(server.url, headers, archive), daemon=True
         )
@@ -186,7 +178,7 @@ async def test_sigterm_finishes_the_request_in_flight(database: str) -> None:
         fake.default = Step(content='{"subject": "Hi", "body": "Dear Grace"}', delay=2.0)
         env = {"AI_PROVIDER": "openai", "AI_BASE_URL": fake.base_url, "AI_TIMEOUT": "10"}
         with running_server(database, **env) as server:
-            headers = _login(server.url, "slow@x.co")
+            headers = login_headers(server.url, "slow@x.co")
             answer: list[httpx.Response] = []
             request = threading.Thread(
                 target=lambda: answer.append(
@@ -221,7 +213,7 @@ async def test_stuck_statements_and_an_exhausted_pool_answer_503_quickly(databas
         "DB_POOL_TIMEOUT": "0.5",
     }
     with running_server(database, **env) as server:
-        headers = _login(server.url, "stuck@x.co")
+        headers = login_headers(server.url, "stuck@x.co")
         locker = await asyncpg.connect(database)
         try:
             transaction = locker.transaction()

@@ -6,7 +6,7 @@ import httpx
 import pytest
 import redis
 
-from tests.helpers import PASSWORD, create_user
+from tests.helpers import create_user, login_headers
 from tests.server import running_server
 
 pytestmark = pytest.mark.slow
@@ -19,12 +19,7 @@ async def test_sessions_logout_and_rate_limits_are_shared(database: str) -> None
     env = {"REDIS_URL": REDIS_URL, "AUTH_RATE_LIMIT": "4"}
     with running_server(database, **env) as first, running_server(database, **env) as second:
         async with httpx.AsyncClient(timeout=10) as client:
-            login = await client.post(
-                f"{first.url}/api/v1/auth/login",
-                json={"email": "replica@x.co", "password": PASSWORD},
-            )
-            assert login.status_code == 200
-            headers = {"Authorization": f"Bearer {login.json()['token']}"}
+            headers = login_headers(first.url, "replica@x.co")
             assert (await client.get(f"{second.url}/api/v1/me", headers=headers)).status_code == 200
 
             assert (
