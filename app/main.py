@@ -36,6 +36,7 @@ from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
+from app.resumes.extraction.sandbox import Extractor
 from app.settings import Settings, get_settings
 from app.users.controller import MeController
 
@@ -129,6 +130,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security=BEARER,
         ),
     )
+    # Uploads are read in sandboxed processes (app/resumes/extraction/sandbox.py); handlers
+    # reach the extractor through app.state, and its forkserver starts with the app.
+    app.state.extractor = Extractor.from_settings(settings)
+    app.on_startup.append(app.state.extractor.start)
     complete_openapi(app)
     allow_headers.learn(app)
     # Outside Litestar's own exception handling, so that these see every final response,

@@ -82,6 +82,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     ai_model: str = "gpt-4o-mini"
     ai_timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
 
+    # Untrusted files: each upload is read in a process of its own under these limits.
+    extraction_cpu_seconds: Annotated[int, msgspec.Meta(ge=1)] = 10
+    extraction_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 15.0
+    extraction_memory_mib: Annotated[int, msgspec.Meta(ge=128)] = 512
+    extraction_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 2
+    extraction_queue_seconds: Annotated[float, msgspec.Meta(ge=0)] = 5.0
+
     def __post_init__(self) -> None:
         if self.db_pool_min > self.db_pool_max:
             raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")

@@ -26,8 +26,10 @@ import bcrypt
 import httpx
 
 from bench import database, report, seed_data, servers
+from bench.hostile import HostileUploads
 from bench.report import Scenario
 from bench.wrk import Load, Request, RunResult, Wrk, summarise, wrk_path
+from tests.resumes.files import cpu_burning_pdf
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SETTLE_SECONDS = 2.0
@@ -37,6 +39,10 @@ BIN = Path(sys.executable).parent
 # Production limits login to 10 attempts a minute per address: a load test from one address
 # would only measure 429s. The bench server gets a limit it never reaches.
 AUTH_RATE_LIMIT = "1000000000"
+# Likewise the per-user budget of uploads and generations (60 a minute by default).
+GENERATION_RATE_LIMIT = "1000000000"
+# Uploads of a CPU-burning PDF kept in flight while /health is measured.
+HOSTILE_UPLOADS = 4
 # Settings the bench server must not inherit from the caller's shell.
 UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
 # uvicorn with the options `talentsync serve` passes it: one worker, no access log.
@@ -77,6 +83,7 @@ def server_env(database_url: str) -> dict[str, str]:
         ACCESS_LOG="false",
         LOG_LEVEL="WARNING",
         AUTH_RATE_LIMIT=AUTH_RATE_LIMIT,
+        GENERATION_RATE_LIMIT=GENERATION_RATE_LIMIT,
         AI_PROVIDER="builtin",
     )
     return env
@@ -173,6 +180,8 @@ LABELS = {
     "login": "POST /api/v1/auth/login (bcrypt 12)",
     "health_under_login": "GET /health while logins saturate",
     "login_background": "  the logins meanwhile",
+    "health_under_hostile": f"GET /health while {HOSTILE_UPLOADS} hostile PDFs upload",
+    "hostile_background": "  the hostile uploads meanwhile",
 }
 
 
@@ -193,6 +202,27 @@ def health_under_logins(
             raise
         login_runs.append(wrk.finish(background, load.duration + ramp + 1.5))
     return health_runs, login_runs
+
+
+def health_under_hostile_uploads(
+    wrk: Wrk, load: Load, health: Request, base_url: str, token: str
+) -> tuple[list[RunResult], list[RunResult], dict[int, int]]:
+    """Per run: hostile uploads in the background; once their files are being read, /health.
+    Stopping them hangs up on the uploads in flight, whose extractions the server then kills."""
+    ramp = 1.5
+    health_runs, upload_runs, statuses = [], [], {}
+    for _ in range(load.runs):
+        uploads = HostileUploads(base_url, token, HOSTILE_UPLOADS)
+        uploads.start()
+        try:
+            time.sleep(ramp)
+            health_runs.append(wrk.run(health, load.duration))
+        finally:
+            upload_runs.append(uploads.stop())
+        for status, n in uploads.statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+        time.sleep(SETTLE_SECONDS)
+    return health_runs, upload_runs, statuses
 
 
 def time_delete_me(base_url: str, token: str, password: str) -> tuple[float, int]:
@@ -282,12 +312,16 @@ def run(load: Load) -> dict[str, Any]:
         servers.wait_ready(api)
         servers.wait_ready(raw)
         pid = api.process.pid
-        # With --workers 1 uvicorn serves in the process it was started in: no children, and
+        # With --workers 1 uvicorn serves in the process it was started in: no children but
+        # multiprocessing's helpers (the extraction forkserver and its resource tracker), and
         # that process holds the listening socket.
         child_pids, listeners = servers.children(pid), servers.listening_pids(api_port)
+        helpers = [c for c in child_pids if servers.is_multiprocessing_helper(c)]
+        child_pids = [c for c in child_pids if c not in helpers]
         single_process = {
             "pid": pid,
             "children": child_pids,
+            "helpers": helpers,
             "listening_pids": listeners,
             "verified": not child_pids and listeners == [pid],
         }
@@ -369,6 +403,22 @@ def run(load: Load) -> dict[str, Any]:
             scenarios["login_background"] = Scenario(
                 "login_background", LABELS["login_background"], summarise(login_runs), 200
             )
+            time.sleep(SETTLE_SECONDS)
+            log(f"{LABELS['health_under_hostile']}: {load.runs} runs")
+            health_runs, upload_runs, hostile_statuses = health_under_hostile_uploads(
+                api_wrk, load, requests["health"], api.base_url, tokens["bench"]
+            )
+            mixed = summarise(health_runs)
+            mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the extractions
+            scenarios["health_under_hostile"] = Scenario(
+                "health_under_hostile", LABELS["health_under_hostile"], mixed, 200
+            )
+            scenarios["hostile_background"] = Scenario(
+                "hostile_background",
+                LABELS["hostile_background"],
+                summarise(upload_runs),
+                note="422 (CPU limit) and 503 (no slot free) expected; others are errors",
+            )
         finally:
             raw_wrk.close()
 
@@ -412,6 +462,7 @@ def run(load: Load) -> dict[str, Any]:
                 "ACCESS_LOG": "false",
                 "LOG_LEVEL": "WARNING",
                 "AUTH_RATE_LIMIT": AUTH_RATE_LIMIT,
+                "GENERATION_RATE_LIMIT": GENERATION_RATE_LIMIT,
                 "BCRYPT_ROUNDS": "12 (default)",
             },
             "single_process": single_process,
@@ -424,6 +475,10 @@ def run(load: Load) -> dict[str, Any]:
         },
         "scenarios": scenarios,
         "ratios": paired,
+        "hostile_uploads": {
+            "clients": HOSTILE_UPLOADS,
+            "statuses": {str(k): n for k, n in sorted(hostile_statuses.items())},
+        },
         "delete_me": {
             "seconds": round(delete_s, 3),
             "status": delete_status,
@@ -462,11 +517,13 @@ def main() -> int:
         f"CPU busy before the load: {m['cpu_busy_before_load_cores']} cores",
         f"server: talentsync serve --workers 1, ACCESS_LOG=false, LOG_LEVEL=WARNING, "
         f"BCRYPT_ROUNDS=12; AUTH_RATE_LIMIT={AUTH_RATE_LIMIT} (the default 10/min per address "
-        "would make the login scenario measure 429s)",
+        f"would make the login scenario measure 429s), GENERATION_RATE_LIMIT="
+        f"{GENERATION_RATE_LIMIT}",
         f"data: {data['seed']['counts']['central_resumes']:,} shared resumes with analyses over "
         f"100 owners; bench user with 20 resumes; texts from {data['seed']['source']}",
     ]
     single = data["server"]["single_process"]
+    answers = ", ".join(f"{k}: {n}" for k, n in data["hostile_uploads"]["statuses"].items())
     others = [s.summary.other_cpu_cores or 0.0 for s in scenarios.values()]
     disturbed = [
         s.label.strip()
@@ -488,7 +545,10 @@ def main() -> int:
         f"API worker memory: peak RSS (VmHWM) {peak_mib} MiB, RSS at the end "
         f"{data['memory_kib']['VmRSS'] / 1024:.1f} MiB; single process serving: "
         f"{'yes' if single['verified'] else 'NO'} (pid {single['pid']}, children "
-        f"{single['children'] or 'none'}, listening {single['listening_pids']})",
+        f"{single['children'] or 'none'} besides the extraction forkserver and resource tracker "
+        f"{single['helpers']}, listening {single['listening_pids']})",
+        f"hostile uploads ({HOSTILE_UPLOADS} clients, a {len(cpu_burning_pdf()):,}-byte PDF "
+        f"needing minutes of CPU, cut off at EXTRACTION_CPU_SECONDS): answers {answers or 'none'}",
     ]
     print()
     print(report.render(list(scenarios.values()), extra, goals, header))

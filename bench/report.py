@@ -65,6 +65,13 @@ def targets(
             "ms",
             False,
         ),
+        Target(
+            "/health p99 while hostile PDFs upload",
+            by_key["health_under_hostile"].summary.p99_ms,
+            100,
+            "ms",
+            False,
+        ),
         Target("DELETE /me (1,000 resumes, 400 generations)", delete_seconds, 0.5, "s", False),
         Target("API worker peak RSS (VmHWM)", peak_rss_mib, 200, "MiB", False),
     ]

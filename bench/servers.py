@@ -209,6 +209,12 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def is_multiprocessing_helper(pid: int) -> bool:
+    """A forkserver or resource tracker that multiprocessing started (their command lines say
+    so): helpers of the API process, not servers of its own."""
+    return _cmdline_has(str(pid), b"from multiprocessing.")
+
+
 def listening_pids(port: int) -> list[int]:
     """The processes holding the TCP socket that listens on 127.0.0.1:port."""
     inodes = set()

@@ -7,9 +7,14 @@ import zipfile
 from pathlib import PurePosixPath
 
 from app.resumes.extraction import MAX_UPLOAD_BYTES, FileTooLarge, UnreadableFile
+from app.resumes.extraction.zipguard import directory_is_oversized
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 500
+# The end record counts every entry, folders and hidden files too; a Mac adds a "__MACOSX/._"
+# twin of each file and an entry per folder. So it may list this many before zipfile is asked to
+# parse the directory (a few milliseconds' work); the exact file count is checked after.
+MAX_LISTED_ENTRIES = 4 * MAX_ENTRIES
 # What the entries may claim to unpack to, all together; a bomb claims far more.
 MAX_DECLARED_TOTAL = 1024 * 1024 * 1024
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".jar")
@@ -17,6 +22,11 @@ ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz",
 
 def open_archive(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     """The archive and the entries worth considering (no folders, no hidden files)."""
+    if directory_is_oversized(data, MAX_LISTED_ENTRIES):
+        raise UnreadableFile(
+            f"the archive lists more than {MAX_LISTED_ENTRIES} entries "
+            f"(at most {MAX_ENTRIES} files are accepted)"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

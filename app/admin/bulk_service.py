@@ -15,7 +15,8 @@ from app.admin.schemas import BulkError, BulkUploadOut
 from app.ai.analyser import Analyser
 from app.core.pagination import Page, PageQuery, fetch_page
 from app.resumes import service as resumes
-from app.resumes.extraction import ExtractionError, extract_text
+from app.resumes.extraction import ExtractionError
+from app.resumes.extraction.sandbox import Extractor
 from tables import BulkUpload
 
 _COLUMNS = "id, file_name, total_files, succeeded, failed, uploaded_at, errors"
@@ -27,9 +28,18 @@ def _out(row: dict[str, Any]) -> BulkUploadOut:
 
 
 async def run(
-    admin_id: UUID, file_name: str, data: bytes, show_in_central: bool, analyser: Analyser
+    admin_id: UUID,
+    file_name: str,
+    data: bytes,
+    show_in_central: bool,
+    analyser: Analyser,
+    extractor: Extractor,
 ) -> BulkUploadOut:
-    """Each entry is committed on its own, so a crash midway keeps what was stored whole."""
+    """Each entry is committed on its own, so a crash midway keeps what was stored whole.
+
+    Entries are read one at a time in the extraction sandbox, each waiting its turn for a slot
+    rather than failing: the batch holds at most one slot, and single uploads interleave.
+    """
     archive, entries = await asyncio.to_thread(open_archive, data)
     errors: list[BulkError] = []
     with archive:
@@ -39,7 +49,7 @@ async def run(
             if reason is None:
                 try:
                     raw = await asyncio.to_thread(read_entry, archive, info)
-                    text = await asyncio.to_thread(extract_text, raw, name)
+                    text = await extractor.extract(raw, name, patient=True)
                 except ExtractionError as exc:
                     reason = exc.reason
                 else:

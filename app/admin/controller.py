@@ -101,6 +101,7 @@ class AdminController(Controller):
                 data,
                 show_in_central,
                 analyser,
+                request.app.state.extractor,
             )
         except ExtractionError as exc:
             raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc

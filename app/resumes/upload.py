@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 from litestar.exceptions import ClientException, HTTPException, ValidationException
+from litestar.plugins.problem_details import ProblemDetailsException
 
-from app.resumes.extraction import ExtractionError, extract_text, normalise_text
+from app.resumes.extraction import ExtractionError, normalise_text
+from app.resumes.extraction.sandbox import Extractor, ExtractorBusy
 from app.resumes.schemas import ResumeTextIn
 
 # The multipart envelope around a 5 MiB file, with room to spare; larger bodies are 413.
 MAX_BODY_BYTES = 6 * 1024 * 1024
 _FORM_FIELDS = {"file", "customName", "showInCentral"}
 _TRUE, _FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
+# nginx's status for a request whose client hung up: logged, never read by anyone.
+CLIENT_CLOSED_REQUEST = 499
+
+T = TypeVar("T")
 
 
 class Upload(msgspec.Struct, frozen=True):
@@ -66,12 +73,44 @@ async def _from_form(request: Request[Any, Any, Any]) -> Upload:
         raise invalid("customName", "Must not contain NUL characters")
     show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
     data = await upload.read()
+    extractor: Extractor = request.app.state.extractor
     try:
-        # Parsing untrusted files is CPU work: keep it off the event loop.
-        text = await asyncio.to_thread(extract_text, data, upload.filename)
+        text = await unless_client_leaves(request, extractor.extract(data, upload.filename))
     except ExtractionError as exc:
         raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
+    except ExtractorBusy as exc:
+        raise HTTPException(
+            status_code=503,
+            detail="Too many files are being read right now; try again shortly",
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from exc
     return Upload(name.strip(), text, show_in_central)
+
+
+async def unless_client_leaves(request: Request[Any, Any, Any], work: Coroutine[Any, Any, T]) -> T:
+    """`work`'s result, or `work` cancelled (its extraction process killed) once the client
+    hangs up: nobody would read the answer, and ASGI servers do not cancel handlers."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_client_left(request))
+    try:
+        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        task.cancel()  # no-op when done; either way its clean-up has run once gather returns
+        watcher.cancel()
+        await asyncio.gather(task, watcher, return_exceptions=True)
+    if task.cancelled():  # (a problem with its detail set: 499 has no standard phrase)
+        raise ProblemDetailsException(
+            status_code=CLIENT_CLOSED_REQUEST, title="The client left", detail="The client left"
+        )
+    return task.result()
+
+
+async def _client_left(request: Request[Any, Any, Any]) -> None:
+    """Returns when the client disconnects. The body has been read, so the server's next
+    message is the disconnect; anything else means a server that will not tell us."""
+    message = await request.receive()
+    if message["type"] != "http.disconnect":
+        await asyncio.get_running_loop().create_future()  # wait to be cancelled; never spin
 
 
 def form_flag(value: object, key: str) -> bool:

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from litestar import Litestar
 
+from app.admin.bulk import MAX_ENTRIES, MAX_LISTED_ENTRIES, open_archive
+from app.resumes.extraction.sandbox import TOO_LONG, Extractor, SandboxLimits
 from tables import Analysis, BulkUpload, Resume
 from tests.helpers import signed_in
 from tests.resumes import files
@@ -166,3 +169,89 @@ async def test_zip_bomb_is_refused_with_bounded_memory(client: httpx.AsyncClient
     assert response.status_code == 422, response.text
     assert grown_mib < 100
     assert await Resume.count() == 0
+
+
+async def test_a_hostile_entry_is_listed_and_the_good_one_stored(
+    app: Litestar, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict = Extractor(SandboxLimits(cpu_seconds=1, wall_seconds=3))
+    monkeypatch.setattr(app.state, "extractor", strict)
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    archive = _zip({"burns.pdf": files.cpu_burning_pdf(), "good.txt": CV.encode()})
+    response = await client.post(BULK, files={"file": ("batch.zip", archive)}, headers=admin)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["totalFiles"], body["succeeded"], body["failed"]) == (2, 1, 1)
+    assert body["errors"] == [{"file": "burns.pdf", "reason": TOO_LONG}]
+    assert [r["custom_name"] for r in await Resume.select(Resume.custom_name)] == ["good.txt"]
+    assert files.extraction_processes() == []
+
+
+# -- the entry count, read from the end record before the directory is parsed ----------------
+
+_END = struct.Struct("<IHHHHIIH")  # signature, disks, entries here and in all, size, offset
+_ZIP64_END = struct.Struct("<IQHHIIQQQQ")
+_ZIP64_LOCATOR = struct.Struct("<IIQI")
+
+
+def _end_record(entries: int, directory_bytes: int = 46) -> bytes:
+    return _END.pack(0x06054B50, 0, 0, entries, entries, directory_bytes, 0, 0)
+
+
+def _with_zip64_end(archive: bytes, entries: int) -> bytes:
+    """The archive with a ZIP64 end record and locator before its classic end record, which
+    still tells the truth: zipfile believes the ZIP64 one."""
+    body, end = archive[: -_END.size], archive[-_END.size :]
+    zip64 = _ZIP64_END.pack(0x06064B50, 44, 45, 45, 0, 0, entries, entries, entries * 50, 0)
+    locator = _ZIP64_LOCATOR.pack(0x07064B50, 0, len(body), 1)
+    return body + zip64 + locator + end
+
+
+TOO_MANY_LISTED = f"the archive lists more than {MAX_LISTED_ENTRIES} entries"
+
+
+@pytest.mark.parametrize(
+    "archive",
+    [
+        pytest.param(b"not a zip at all" + _end_record(60_000), id="end record of 60,000"),
+        pytest.param(b"not a zip at all" + _end_record(0xFFFF), id="ZIP64 count marker"),
+        pytest.param(
+            b"not a zip" + _end_record(10, directory_bytes=40 * 1024 * 1024), id="40 MiB directory"
+        ),
+        pytest.param(_with_zip64_end(_zip({"a.txt": b"x"}), 400_000), id="ZIP64 end record"),
+        pytest.param(
+            _zip({f"{i}.txt": b"" for i in range(MAX_LISTED_ENTRIES + 1)}), id="2,001 entries"
+        ),
+    ],
+)
+async def test_archives_listing_too_many_entries_are_refused_before_parsing(
+    client: httpx.AsyncClient, archive: bytes
+) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    response = await client.post(BULK, files={"file": ("a.zip", archive)}, headers=admin)
+    assert response.status_code == 422, response.text
+    # Not "not a readable ZIP archive": zipfile never saw the bogus ones.
+    assert response.json()["title"].startswith(TOO_MANY_LISTED)
+    assert await BulkUpload.count() == 0
+
+
+async def test_a_bogus_archive_with_a_modest_end_record_is_merely_unreadable(
+    client: httpx.AsyncClient,
+) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    archive = b"not a zip at all" + _end_record(3)
+    response = await client.post(BULK, files={"file": ("a.zip", archive)}, headers=admin)
+    assert response.status_code == 422, response.text
+    assert response.json()["title"] == "not a readable ZIP archive"
+
+
+def test_folders_and_mac_twins_fit_in_the_margin() -> None:
+    """500 resumes zipped by a Mac's Finder: 1,004 entries in the directory, 500 files."""
+    entries: dict[str, bytes] = {"resumes/": b"", "__MACOSX/": b"", "__MACOSX/resumes/": b""}
+    for i in range(MAX_ENTRIES):
+        entries[f"resumes/{i}.txt"] = b"Jane"
+        entries[f"__MACOSX/resumes/._{i}.txt"] = b"\x00\x05\x16\x07"
+    archive, files_found = open_archive(_zip(entries))
+    with archive:
+        assert len(archive.infolist()) == 2 * MAX_ENTRIES + 3
+        assert len(files_found) == MAX_ENTRIES

@@ -1,13 +1,17 @@
-"""Real test files, each built by the library that makes such files, never hand-written bytes."""
+"""Real test files, each built by the library that makes such files, never hand-written bytes;
+only hostile files no library would write (at the end) are put together by hand."""
 
 from __future__ import annotations
 
 import gzip
 import io
+import os
 import random
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import docx
 from docx.document import Document as WordDocument
@@ -208,3 +212,84 @@ def _central_record(data: bytes, name: str) -> int:
             return position
         position = data.find(_CENTRAL_SIGNATURE, position + 4)
     raise LookupError(name)
+
+
+# -- hostile PDFs, written by hand so that their shape is exactly the one under test ------------
+
+_HELVETICA = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+
+
+def cpu_burning_pdf(pages: int = 100, operators: int = 990_000) -> bytes:
+    """A few KB whose pages all share one content stream of `2 * operators` no-op operators
+    (`q Q`), just under pypdf's budget of 2 million tokens a stream. pypdf parses the shared
+    stream again for every page: about 5 s of CPU a page, minutes for the file."""
+    content = b"BT /F1 12 Tf (Jane Doe) Tj ET " + b"q Q " * operators
+    return _pdf_with_pages(pages, [_flate_stream(content)])
+
+
+def memory_hungry_pdf(pages: int = 30, mib: int = 16) -> bytes:
+    """Each page has a content stream of its own holding `mib` MiB of spaces (one compressed
+    copy repeated, about 16 KB each). pypdf keeps every stream it has decoded, so reading the
+    file needs `mib` MiB more memory a page: 480 MiB for the defaults."""
+    stream = _flate_stream(b" " * (mib * 1024 * 1024))
+    return _pdf_with_pages(pages, [stream] * pages)
+
+
+def _flate_stream(content: bytes) -> bytes:
+    packed = zlib.compress(content, 9)
+    return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
+
+
+def _pdf_with_pages(pages: int, streams: list[bytes]) -> bytes:
+    """Objects: 1 the catalog, 2 the page tree (font and page size inherited by every page),
+    then the content streams, then the pages, page i drawing stream i modulo their number."""
+    first_page = 3 + len(streams)
+    kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 612 792] /Resources %s >>"
+        % (kids, pages, _HELVETICA),
+        *streams,
+        *(
+            b"<< /Type /Page /Parent 2 0 R /Contents %d 0 R >>" % (3 + i % len(streams))
+            for i in range(pages)
+        ),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def extraction_processes() -> list[int]:
+    """Live processes forked by this test run's extraction forkserver; none between requests."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            table[int(stat.parent.name)] = (int(ppid), state)
+        except (OSError, ValueError, IndexError):  # gone meanwhile
+            continue
+    forkservers = {
+        pid
+        for pid, (ppid, _) in table.items()
+        if ppid == os.getpid() and b"multiprocessing.forkserver" in _cmdline(pid)
+    }
+    # A zombie has already died; the forkserver reaps it within milliseconds.
+    return [pid for pid, (ppid, state) in table.items() if ppid in forkservers and state != "Z"]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""

@@ -15,6 +15,10 @@ WORD_REQUIRED_PARTS = frozenset({"[Content_Types].xml", "word/document.xml"})
 _END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 _END_RECORD_SIZE = 22
 _MAX_COMMENT_SIZE = 0xFFFF
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
+_ZIP64_END = b"PK\x06\x06"
+_ZIP64_END_SIZE = 56
 # Generous for a name plus extra fields; only bounds what zipfile loads before we can count.
 _MAX_DIRECTORY_BYTES_PER_ENTRY = 1024
 _ENCRYPTED_FLAG = 0x1
@@ -26,7 +30,7 @@ TOO_MANY_PARTS = "the Word document has an unreasonable number of parts"
 
 def open_zip(data: bytes) -> zipfile.ZipFile:
     """Open an archive whose central directory is small enough to load at all."""
-    if _central_directory_is_oversized(data):
+    if directory_is_oversized(data, limits.MAX_ZIP_ENTRIES):
         raise UnreadableFile(TOO_MANY_PARTS)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
@@ -50,19 +54,40 @@ def vet_archive(archive: zipfile.ZipFile) -> None:
         raise UnreadableFile(CORRUPT) from exc
 
 
-def _central_directory_is_oversized(data: bytes) -> bool:
+def directory_is_oversized(data: bytes, max_entries: int) -> bool:
+    """Whether the archive's end records declare more than `max_entries` entries, or a central
+    directory larger than that many entries need: read before zipfile parses the directory."""
     # zipfile builds an object per central-directory entry, sized by the directory's byte length
-    # (not its entry count), so both are read from the end record first. ZIP64 markers (0xFFFF,
-    # 0xFFFFFFFF) are taken at face value: far beyond any document.
-    search_from = max(0, len(data) - _END_RECORD_SIZE - _MAX_COMMENT_SIZE)
-    position = data.rfind(_END_OF_CENTRAL_DIRECTORY, search_from)
-    if position < 0 or position + _END_RECORD_SIZE > len(data):
-        return False  # no end record: zipfile refuses it as corrupt
-    entries, directory_bytes = struct.unpack_from("<HI", data, position + 10)
-    return bool(
-        entries > limits.MAX_ZIP_ENTRIES
-        or directory_bytes > limits.MAX_ZIP_ENTRIES * _MAX_DIRECTORY_BYTES_PER_ENTRY
+    # (not its entry count), so both are read from the end records first. ZIP64 markers (0xFFFF,
+    # 0xFFFFFFFF) are taken at face value: far beyond any upload.
+    return any(
+        entries > max_entries or directory_bytes > max_entries * _MAX_DIRECTORY_BYTES_PER_ENTRY
+        for entries, directory_bytes in _declared_directories(data)
     )
+
+
+def _declared_directories(data: bytes) -> list[tuple[int, int]]:
+    """(entries, directory bytes) of the end record zipfile would use, and of the ZIP64 end
+    record before it, whose figures zipfile takes instead whatever the classic record says."""
+    # Where zipfile looks: a comment-less record at the very end, else the last signature.
+    position = len(data) - _END_RECORD_SIZE
+    if not (position >= 0 and data.startswith(_END_OF_CENTRAL_DIRECTORY, position)):
+        search_from = max(0, len(data) - _END_RECORD_SIZE - _MAX_COMMENT_SIZE)
+        position = data.rfind(_END_OF_CENTRAL_DIRECTORY, search_from)
+    if position < 0 or position + _END_RECORD_SIZE > len(data):
+        return []  # no end record: zipfile refuses it as corrupt
+    entries, directory_bytes = struct.unpack_from("<HI", data, position + 10)
+    declared = [(entries, directory_bytes)]
+    locator = position - _ZIP64_LOCATOR_SIZE
+    record = locator - _ZIP64_END_SIZE
+    if (
+        record >= 0
+        and data.startswith(_ZIP64_LOCATOR, locator)
+        and data.startswith(_ZIP64_END, record)
+    ):
+        entries, directory_bytes = struct.unpack_from("<QQ", data, record + 32)
+        declared.append((entries, directory_bytes))
+    return declared
 
 
 def _vet_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
