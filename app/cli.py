@@ -13,6 +13,7 @@ import click
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
 from app.bootstrap import MigrationFailed, migrate, seed
+from app.core.errors import Conflict
 from app.db import DatabaseUnavailable, check_connection, resolve_database_url
 from app.settings import Settings, SettingsError, get_settings
 
@@ -118,7 +119,7 @@ def seed_command() -> None:
 @click.option("--role", type=click.Choice(["User", "Admin"]), default="User", show_default=True)
 def create_user(email: str, password: str, name: str | None, role: str) -> None:
     """Create a verified user (use --role Admin for the first administrator)."""
-    from app.auth.users import EmailTaken, insert_user
+    from app.auth.service import add_user, normalise_email
 
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         _fail(f"the password must have {MIN_LENGTH} to {MAX_LENGTH} characters")
@@ -131,15 +132,15 @@ def create_user(email: str, password: str, name: str | None, role: str) -> None:
         await migrate()
         await seed()
         password_hash = await hash_password(password, settings.bcrypt_rounds)
-        return await insert_user(
+        return await add_user(
             email=email, password_hash=password_hash, name=name, role=role, verified=True
         )
 
     try:
-        row = _run(create())
-    except EmailTaken:
-        _fail(f"a user with e-mail {email.strip().lower()} already exists")
-    click.echo(f"created {role} {email.strip().lower()} ({row['id']})")
+        user_id = _run(create())
+    except Conflict:  # the API's 409 for a taken e-mail
+        _fail(f"a user with e-mail {normalise_email(email)} already exists")
+    click.echo(f"created {role} {normalise_email(email)} ({user_id})")
 
 
 @main.command("create-admin-ui-user")

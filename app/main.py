@@ -19,9 +19,9 @@ from app.ai.providers import build_ai_services
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
-from app.auth.oauth_controller import OAuthController
-from app.auth.oauth_providers import configured_providers
-from app.auth.oauth_state import MemoryStateStore, RedisStateStore, StateStore
+from app.auth.oauth.controller import OAuthController
+from app.auth.oauth.providers import configured_providers
+from app.auth.oauth.state import MemoryStateStore, RedisStateStore, StateStore
 from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
 from app.core.allow import AllowHeaders

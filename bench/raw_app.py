@@ -17,7 +17,7 @@ import msgspec
 from litestar import Litestar, Request, get
 from litestar.exceptions import NotAuthorizedException
 
-from app.auth.sessions import AUTHENTICATE_SQL
+from app.auth.repository import AUTHENTICATE_SQL
 from app.auth.tokens import hash_token
 
 AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1", 1).replace("{}", "$2", 1)

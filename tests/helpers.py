@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import httpx
 
 from app.auth.passwords import hash_password
-from app.auth.users import insert_user
+from app.auth.service import add_user
 from tests import logscan
 
 PASSWORD = "correct horse battery"
@@ -22,14 +22,13 @@ async def create_user(
 ) -> UUID:
     """The one user factory: through the real insert, any role, with or without a password."""
     password_hash = await hash_password(password, 4) if password else None
-    row = await insert_user(
+    return await add_user(
         email=email or f"{uuid4().hex[:12]}@example.com",
         password_hash=password_hash,
         name="Test",
         role=role,
         verified=verified,
     )
-    return row["id"]
 
 
 LOGIN = "/api/v1/auth/login"

@@ -15,14 +15,14 @@ from app.admin import bulk_service, service
 from app.admin.bulk import MAX_ZIP_BYTES, display_name
 from app.admin.schemas import BulkUploadOut, RecruiterIn, RecruiterOut, RoleChangeIn, Stats
 from app.ai.analyser import Analyser
-from app.auth.controller import AuthRequest
-from app.auth.guards import requires_admin
-from app.auth.schemas import MeOut, RoleName, UserOut
+from app.auth.guards import AuthRequest, requires_admin
+from app.auth.schemas import RoleName, UserOut
 from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.resumes.extraction import ExtractionError
 from app.resumes.upload import form_flag, invalid
 from app.users import service as users
+from app.users.schemas import MeOut
 
 UserQuery = Annotated[
     str | None, QueryParameter(max_length=320, description="Part of the e-mail or name")

@@ -9,9 +9,9 @@ from uuid import UUID
 from litestar.exceptions import NotFoundException
 
 from app.admin.schemas import RecruiterOut, Stats
-from app.auth.schemas import MeOut
 from app.core.pagination import Page, PageQuery, fetch_page
-from app.users.service import ME_QUERY, me_from_row
+from app.users.repository import ME_QUERY
+from app.users.schemas import MeOut, me_from_row
 from tables import Recruiter, User
 
 

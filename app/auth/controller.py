@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 
-from app.auth import service, sessions
+from app.auth import service
+from app.auth.guards import AuthRequest
 from app.auth.mail import Mailer, OutgoingMail
 from app.auth.schemas import (
+    Accepted,
     ChangePasswordIn,
     EmailIn,
     LoginIn,
@@ -28,17 +28,10 @@ from app.auth.schemas import (
     TokenIn,
     UserEnvelope,
 )
-from app.auth.sessions import CurrentUser
 from app.core.ratelimit import password_check_limit, rate_limit
-from app.core.structs import CamelStruct
 from app.settings import Settings
 
-AuthRequest = Request[CurrentUser, UUID, Any]
 logger = logging.getLogger("talentsync.auth")
-
-
-class Accepted(CamelStruct):
-    status: str = "accepted"
 
 
 def _accepted(
@@ -116,18 +109,15 @@ class AuthController(Controller):
 
     @post("/logout", status_code=204)
     async def logout(self, request: AuthRequest) -> None:
-        await sessions.revoke(request.user.id, request.user.session_id)
+        await service.end_session(request.user)
 
     @get("/sessions")
     async def list_sessions(self, request: AuthRequest) -> list[SessionOut]:
-        rows = await sessions.list_sessions(request.user.id)
-        current = request.user.session_id
-        return [SessionOut(**row, current=row["id"] == current) for row in rows]
+        return await service.list_sessions(request.user)
 
     @delete("/sessions/{session_id:uuid}", status_code=204)
     async def revoke_session(self, request: AuthRequest, session_id: FromPath[UUID]) -> None:
-        if not await sessions.revoke(request.user.id, session_id):
-            raise NotFoundException("No such session")
+        await service.revoke_session(request.user.id, session_id)
 
     @post(
         "/password/forgot",

@@ -1,16 +1,21 @@
-"""Role checks: authentication already happened (401); here only the role decides (403)."""
+"""The request type of signed-in handlers, and role checks (401 came earlier; here 403)."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
-from app.auth.sessions import CurrentUser
+from app.auth.schemas import CurrentUser
 from app.core.openapi import guard_answers
+
+# The request of every authenticated handler: `request.user` is the caller.
+AuthRequest = Request[CurrentUser, UUID, Any]
 
 
 def requires_role(role: str) -> Guard:

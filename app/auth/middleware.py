@@ -8,7 +8,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.base import DefineMiddleware
 from litestar.types import ASGIApp
 
-from app.auth.sessions import authenticate
+from app.auth.service import authenticate
 from app.settings import Settings
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}

@@ -1,4 +1,4 @@
-"""Request and response bodies of /auth, /me and the user resources."""
+"""Bodies of /auth, the caller's identity, and the user struct other domains return too."""
 
 from __future__ import annotations
 
@@ -16,10 +16,18 @@ from app.core.structs import (
     PasswordAttempt,
     RequestStruct,
     Token,
-    Url,
 )
 
 RoleName = Literal["User", "Admin"]
+
+
+class CurrentUser(msgspec.Struct, frozen=True):
+    """Who is calling: what handlers and guards need, and never the password hash."""
+
+    id: UUID
+    email: str | None
+    role: str
+    session_id: UUID
 
 
 class UserOut(CamelStruct):
@@ -44,16 +52,6 @@ class UserOut(CamelStruct):
         )
 
 
-class Counts(CamelStruct):
-    resumes: int
-    cold_mail_requests: int
-    interview_requests: int
-
-
-class MeOut(UserOut):
-    counts: Counts
-
-
 class UserEnvelope(CamelStruct):
     user: UserOut
 
@@ -62,6 +60,10 @@ class LoginOut(CamelStruct):
     token: str
     expires_at: dt.datetime
     user: UserOut
+
+
+class Accepted(CamelStruct):
+    status: str = "accepted"
 
 
 class SessionOut(CamelStruct):
@@ -102,13 +104,3 @@ class ChangePasswordIn(RequestStruct):
     untrimmed: ClassVar[frozenset[str]] = frozenset({"current_password", "new_password"})
     current_password: PasswordAttempt
     new_password: Password
-
-
-class UpdateMeIn(RequestStruct):
-    name: Name | msgspec.UnsetType | None = msgspec.UNSET
-    image: Url | msgspec.UnsetType | None = msgspec.UNSET
-
-
-class DeleteMeIn(RequestStruct):
-    untrimmed: ClassVar[frozenset[str]] = frozenset({"password"})
-    password: PasswordAttempt | None = None

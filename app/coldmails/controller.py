@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from app.ai.generation import ColdMailWriter
-from app.auth.controller import AuthRequest
+from app.auth.guards import AuthRequest
 from app.coldmails import service
 from app.coldmails.schemas import (
     ColdMailIn,

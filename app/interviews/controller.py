@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from app.ai.generation import InterviewCoach
-from app.auth.controller import AuthRequest
+from app.auth.guards import AuthRequest
 from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget

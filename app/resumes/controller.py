@@ -14,7 +14,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, RequestBody, Sc
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
-from app.auth.controller import AuthRequest
+from app.auth.guards import AuthRequest
 from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget

@@ -11,9 +11,9 @@ from litestar.exceptions import HTTPException, NotFoundException
 from app.ai.analyser import AnalysisResult
 from app.ai.generation import ResumeContext
 from app.ai.schemas import ComprehensiveAnalysis
-from app.auth.service import transaction
 from app.core.ownership import delete_owned
 from app.core.pagination import Page, PageQuery, fetch_page
+from app.db import transaction
 from app.resumes.schemas import AnalysisOut, ResumeOut, ResumeSummary
 from tables import Analysis, Resume
 

@@ -2,108 +2,83 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar.exceptions import HTTPException, NotFoundException
 
-from app.auth.schemas import Counts, MeOut, RoleName, UserOut
-from app.auth.service import USER_QUERY, fetch_user, transaction
-from tables import User
+from app.auth import repository as auth_repository
+from app.auth.passwords import verify_password
+from app.auth.schemas import RoleName, UserOut
+from app.auth.service import fetch_user
+from app.core.errors import BadRequest, Conflict, NotFound, Unauthorized
+from app.db import transaction
+from app.settings import Settings
+from app.users import repository
+from app.users.schemas import MeOut, UpdateMeIn, me_from_row
 
-# Every change that could remove the last Admin takes this lock first, so two admins
-# demoting (or deleting) each other at once are checked one after the other.
-_ADMIN_CHANGES_LOCK = 0x7A1E5  # an arbitrary application-wide advisory lock key
-
-_COUNTS = """
-    (SELECT count(*) FROM resume WHERE user_id = u.id) AS resumes,
-    (SELECT count(*) FROM cold_mail_request WHERE user_id = u.id) AS cold_mail_requests,
-    (SELECT count(*) FROM interview_request WHERE user_id = u.id) AS interview_requests
-"""
-
-ME_QUERY = USER_QUERY.replace('FROM "user" u', f', {_COUNTS} FROM "user" u')
-
-
-def me_from_row(row: dict[str, Any]) -> MeOut:
-    user = UserOut.from_row(row)
-    counts = Counts(
-        resumes=row["resumes"],
-        cold_mail_requests=row["cold_mail_requests"],
-        interview_requests=row["interview_requests"],
-    )
-    return MeOut(**msgspec.structs.asdict(user), counts=counts)
+_NO_SUCH_USER = "No such user"
 
 
 async def fetch_me(user_id: UUID) -> MeOut:
-    rows = await User.raw(ME_QUERY + " WHERE u.id = {}", user_id)
-    if not rows:
-        raise NotFoundException("No such user")
-    return me_from_row(rows[0])
+    row = await repository.me_by_id(user_id)
+    if row is None:
+        raise NotFound(_NO_SUCH_USER)
+    return me_from_row(row)
 
 
-async def update_profile(user_id: UUID, changes: dict[str, Any]) -> UserOut:
+async def update_profile(user_id: UUID, data: UpdateMeIn) -> UserOut:
+    """Only the fields the body names change; null clears one."""
+    changes = {
+        name: value
+        for name, value in msgspec.structs.asdict(data).items()
+        if value is not msgspec.UNSET
+    }
     if changes:
-        columns = {getattr(User, name): value for name, value in changes.items()}
-        await User.update(columns).where(User.id == user_id)
+        await repository.update_profile(user_id, changes)
     user = await fetch_user(user_id)
     if user is None:
-        raise NotFoundException("No such user")
+        raise NotFound(_NO_SUCH_USER)
     return user
 
 
-async def password_hash_of(user_id: UUID) -> str | None:
-    row = await User.select(User.password_hash).where(User.id == user_id).first()
-    return row["password_hash"] if row else None
+async def _locked_role(user_id: UUID) -> str:
+    """The user's role, read under the lock that orders every change that could remove an Admin."""
+    await repository.lock_admin_changes()
+    role = await repository.role_of(user_id)
+    if role is None:
+        raise NotFound(_NO_SUCH_USER)
+    return role
 
 
-async def _lock_admin_changes() -> None:
-    await User.raw("SELECT pg_advisory_xact_lock({})", _ADMIN_CHANGES_LOCK)
-
-
-async def _role_of(user_id: UUID) -> str | None:
-    rows = await User.raw(
-        "SELECT COALESCE(r.name, 'User') AS role FROM \"user\" u "
-        "LEFT JOIN role r ON r.id = u.role_id WHERE u.id = {}",
-        user_id,
-    )
-    return rows[0]["role"] if rows else None
-
-
-async def _is_last_admin(user_id: UUID) -> bool:
-    rows = await User.raw(
-        'SELECT count(*) AS admins FROM "user" u JOIN role r ON r.id = u.role_id '
-        "WHERE r.name = 'Admin' AND u.id <> {}",
-        user_id,
-    )
-    return rows[0]["admins"] == 0
+async def _refuse_last_admin(user_id: UUID, message: str) -> None:
+    if await repository.count_other_admins(user_id) == 0:
+        raise Conflict(message)
 
 
 async def change_role(user_id: UUID, role: RoleName) -> UserOut:
     async with transaction():
-        await _lock_admin_changes()
-        current = await _role_of(user_id)
-        if current is None:
-            raise NotFoundException("No such user")
-        if current == "Admin" and role != "Admin" and await _is_last_admin(user_id):
-            raise HTTPException(status_code=409, detail="That would leave no Admin")
-        await User.raw(
-            'UPDATE "user" SET role_id = (SELECT id FROM role WHERE name = {}) WHERE id = {}',
-            role,
-            user_id,
-        )
+        if await _locked_role(user_id) == "Admin" and role != "Admin":
+            await _refuse_last_admin(user_id, "That would leave no Admin")
+        await repository.set_role(user_id, role)
     user = await fetch_user(user_id)
     assert user is not None
     return user
 
 
 async def delete_user(user_id: UUID) -> None:
-    """Remove the user and, through the cascades, every row of theirs: one statement."""
+    """Remove the user and, through the cascades, every row of theirs."""
     async with transaction():
-        await _lock_admin_changes()
-        role = await _role_of(user_id)
-        if role is None:
-            raise NotFoundException("No such user")
-        if role == "Admin" and await _is_last_admin(user_id):
-            raise HTTPException(status_code=409, detail="The last Admin cannot be deleted")
-        await User.delete().where(User.id == user_id)
+        if await _locked_role(user_id) == "Admin":
+            await _refuse_last_admin(user_id, "The last Admin cannot be deleted")
+        await repository.delete_user(user_id)
+
+
+async def delete_me(user_id: UUID, password: str | None, settings: Settings) -> None:
+    """Delete the caller's account; the password confirms it when the account has one."""
+    password_hash = await auth_repository.password_hash_of(user_id)
+    if password_hash is not None:
+        if not password:
+            raise BadRequest("Confirm with your password")
+        if not await verify_password(password, password_hash, settings.bcrypt_rounds):
+            raise Unauthorized("Wrong password")
+    await delete_user(user_id)

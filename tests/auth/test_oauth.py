@@ -14,8 +14,8 @@ import pytest
 import redis.asyncio as redis
 from litestar import Litestar
 
-from app.auth.oauth_controller import NONCE_COOKIE
-from app.auth.oauth_state import MemoryStateStore, RedisStateStore
+from app.auth.oauth.controller import NONCE_COOKIE
+from app.auth.oauth.state import MemoryStateStore, RedisStateStore
 from app.main import create_app
 from app.settings import Settings
 from tables import Account, EmailVerificationToken, PasswordResetToken, User

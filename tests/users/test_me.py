@@ -69,11 +69,11 @@ async def test_delete_me_removes_every_row_of_the_user_in_every_table(
 
 async def test_account_without_password_deletes_without_one(client: httpx.AsyncClient) -> None:
     user_id = await create_user("oauth-only@x.co", password=None)
-    from app.auth.sessions import create_session
+    from app.auth.service import start_session
     from app.settings import get_settings
 
-    token, _ = await create_session(user_id, get_settings().session_ttl)
-    response = await client.request("DELETE", ME, headers=bearer(token))
+    signed_in = await start_session(user_id, get_settings())
+    response = await client.request("DELETE", ME, headers=bearer(signed_in.token))
     assert response.status_code == 204
     assert not await User.exists().where(User.id == user_id)
 

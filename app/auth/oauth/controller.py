@@ -11,14 +11,15 @@ from typing import Annotated
 from litestar import Controller, Response, get
 from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import ClientException, HTTPException, NotFoundException
+from litestar.exceptions import NotFoundException
 from litestar.params import CookieParameter, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
-from app.auth import oauth
-from app.auth.oauth_providers import OAuthProvider, ProviderError
-from app.auth.oauth_state import StateStore
+from app.auth.oauth import service
+from app.auth.oauth.providers import OAuthProvider
+from app.auth.oauth.state import StateStore
 from app.auth.schemas import LoginOut
+from app.core.errors import AppError
 from app.core.ratelimit import rate_limit
 from app.settings import Settings
 
@@ -40,17 +41,12 @@ def _nonce_cookie(settings: Settings, nonce: str | None) -> Cookie:
     return Cookie(
         key=NONCE_COOKIE,
         value=nonce or "",
-        max_age=oauth.STATE_TTL_SECONDS if nonce else 0,
+        max_age=service.STATE_TTL_SECONDS if nonce else 0,
         path=OAUTH_PATH,
         httponly=True,
         samesite="lax",
         secure=settings.over_https,
     )
-
-
-def _set_cookie(cookie: Cookie) -> dict[str, str]:
-    """The header for error responses, which Litestar builds without the handler's cookies."""
-    return {"Set-Cookie": cookie.to_header(header="")}
 
 
 class OAuthController(Controller):
@@ -82,7 +78,7 @@ class OAuthController(Controller):
         oauth_store: NamedDependency[StateStore],
     ) -> Response[None]:
         """Redirect to Google or GitHub to sign in."""
-        url, nonce = await oauth.start_sign_in(
+        url, nonce = await service.start_sign_in(
             settings, _provider(oauth_providers, provider), oauth_store
         )
         return Redirect(url, status_code=302, cookies=[_nonce_cookie(settings, nonce)])
@@ -108,15 +104,12 @@ class OAuthController(Controller):
         chosen = _provider(oauth_providers, provider)
         # The nonce is single-use like its state: every answer here clears the cookie.
         forget = _nonce_cookie(settings, None)
-        state = oauth_state
-        if not code or not state or len(code) > 2048 or len(state) > 200:
-            raise ClientException("Missing or malformed code or state", headers=_set_cookie(forget))
         try:
-            signed_in = await oauth.complete_sign_in(
-                settings, chosen, oauth_store, code, state, nonce
+            signed_in = await service.complete_sign_in(
+                settings, chosen, oauth_store, code, oauth_state, nonce
             )
-        except ProviderError as exc:
-            raise HTTPException(
-                status_code=exc.status, detail=str(exc), headers=_set_cookie(forget)
-            ) from exc
+        except AppError as exc:
+            # Error answers are built without the handler's cookies: the header goes along.
+            exc.headers["Set-Cookie"] = forget.to_header(header="")
+            raise
         return Response(signed_in, cookies=[forget])

@@ -1,4 +1,4 @@
-"""Google and GitHub: where their endpoints are and how each describes a person."""
+"""Google and GitHub: their endpoints, the code-for-tokens trade, how each describes a person."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ class ProviderError(AppError):
     """The provider refused the sign-in (400) or answered nonsense (502)."""
 
 
+def redirect_uri(settings: Settings, provider: OAuthProvider) -> str:
+    return f"{settings.public_url.rstrip('/')}/api/v1/auth/oauth/{provider.name}/callback"
+
+
 def configured_providers(settings: Settings) -> dict[str, OAuthProvider]:
     providers: dict[str, OAuthProvider] = {}
     if settings.google_client_id and settings.google_client_secret:
@@ -61,6 +65,35 @@ def configured_providers(settings: Settings) -> dict[str, OAuthProvider]:
             scope="read:user user:email",
         )
     return providers
+
+
+async def exchange_code(
+    settings: Settings, provider: OAuthProvider, http: httpx.AsyncClient, code: str, verifier: str
+) -> dict[str, Any]:
+    """The provider's tokens for an authorization code and its PKCE verifier."""
+    response = await http.post(
+        provider.token_url,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri(settings, provider),
+            "client_id": provider.client_id,
+            "client_secret": provider.client_secret,
+            "code_verifier": verifier,
+        },
+        headers={"Accept": "application/json"},
+    )
+    if response.status_code >= 500:
+        raise ProviderError("The provider is unavailable", status=502)
+    try:
+        tokens = response.json()
+    except ValueError as exc:
+        raise ProviderError("The provider's answer was not JSON", status=502) from exc
+    if response.status_code != 200 or not isinstance(tokens, dict) or "error" in tokens:
+        raise ProviderError("The provider refused the code")
+    if not isinstance(tokens.get("access_token"), str):
+        raise ProviderError("The provider returned no access token", status=502)
+    return tokens
 
 
 async def _get_json(http: httpx.AsyncClient, url: str, access_token: str) -> Any:

@@ -9,24 +9,30 @@ import hashlib
 import hmac
 import json
 import secrets
-from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 import httpx
 
-from app.auth import service, sessions
-from app.auth.oauth_providers import OAuthProvider, Profile, ProviderError, fetch_profile
-from app.auth.oauth_state import StateStore
+from app.auth import repository as auth_repository
+from app.auth import service as auth_service
+from app.auth.oauth import repository
+from app.auth.oauth.providers import (
+    OAuthProvider,
+    Profile,
+    ProviderError,
+    exchange_code,
+    fetch_profile,
+    redirect_uri,
+)
+from app.auth.oauth.state import StateStore
 from app.auth.schemas import LoginOut
-from app.auth.users import insert_user
+from app.core.errors import BadRequest
+from app.db import transaction
 from app.settings import Settings
-from tables import Account, EmailVerificationToken, PasswordResetToken, User
+from tables import EmailVerificationToken, PasswordResetToken
 
 STATE_TTL_SECONDS = 600
-
-
-def redirect_uri(settings: Settings, provider: OAuthProvider) -> str:
-    return f"{settings.public_url.rstrip('/')}/api/v1/auth/oauth/{provider.name}/callback"
 
 
 async def start_sign_in(
@@ -81,122 +87,74 @@ async def _take_state(
     return str(saved["verifier"])
 
 
-async def _exchange_code(
-    settings: Settings, provider: OAuthProvider, http: httpx.AsyncClient, code: str, verifier: str
-) -> dict[str, Any]:
-    response = await http.post(
-        provider.token_url,
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri(settings, provider),
-            "client_id": provider.client_id,
-            "client_secret": provider.client_secret,
-            "code_verifier": verifier,
-        },
-        headers={"Accept": "application/json"},
-    )
-    if response.status_code >= 500:
-        raise ProviderError("The provider is unavailable", status=502)
-    try:
-        tokens = response.json()
-    except ValueError as exc:
-        raise ProviderError("The provider's answer was not JSON", status=502) from exc
-    if response.status_code != 200 or not isinstance(tokens, dict) or "error" in tokens:
-        raise ProviderError("The provider refused the code")
-    if not isinstance(tokens.get("access_token"), str):
-        raise ProviderError("The provider returned no access token", status=502)
-    return tokens
-
-
 async def complete_sign_in(
     settings: Settings,
     provider: OAuthProvider,
     store: StateStore,
-    code: str,
-    state: str,
+    code: str | None,
+    state: str | None,
     nonce: str | None,
 ) -> LoginOut:
+    if not code or not state or len(code) > 2048 or len(state) > 200:
+        raise BadRequest("Missing or malformed code or state")
     verifier = await _take_state(store, state, nonce, provider)
     try:
         async with httpx.AsyncClient(timeout=settings.oauth_timeout) as http:
-            tokens = await _exchange_code(settings, provider, http, code, verifier)
+            tokens = await exchange_code(settings, provider, http, code, verifier)
             profile = await fetch_profile(provider, http, tokens["access_token"])
     except httpx.HTTPError as exc:
         raise ProviderError("Could not reach the provider", status=502) from exc
     # The provider's tokens are used for the profile only, then dropped: nothing needs them later.
     scope = tokens.get("scope")
-    async with service.transaction():
+    async with transaction():
         user_id = await _user_for(provider, profile, scope if isinstance(scope, str) else None)
-        return await service.start_session(user_id, settings)
+        return await auth_service.start_session(user_id, settings)
 
 
-async def _user_for(provider: OAuthProvider, profile: Profile, scope: str | None) -> Any:
+async def _user_for(provider: OAuthProvider, profile: Profile, scope: str | None) -> UUID:
     """The returning user, the owner of the provider-verified e-mail, or a new user."""
-    account = (
-        await Account.select(Account.id, Account.user_id)
-        .where(
-            (Account.provider == provider.name)
-            & (Account.provider_account_id == profile.account_id)
-        )
-        .first()
-    )
+    account = await repository.linked_account(provider.name, profile.account_id)
     if account is not None:
-        await Account.update({Account.scope: scope}).where(Account.id == account["id"])
-        return account["user_id"]
+        await repository.set_scope(account["id"], scope)
+        user_id: UUID = account["user_id"]
+        return user_id
 
-    user_id = None
+    claimed = None
     if profile.email and profile.email_verified:
-        user_id = await _claim_address(profile.email)
-    if user_id is None:
-        row = await insert_user(
-            # An unverified address is not taken on: someone else may own it.
-            email=profile.email if profile.email_verified else None,
-            password_hash=None,
-            name=profile.name,
-            role="User",
-            verified=profile.email_verified,
-        )
-        user_id = row["id"]
-        if profile.image:
-            await User.update({User.image: profile.image}).where(User.id == user_id)
-    await Account.insert(
-        Account(
-            user_id=user_id,
-            type="oauth",
-            provider=provider.name,
-            provider_account_id=profile.account_id,
-            scope=scope,
-        )
+        claimed = await _claim_address(profile.email)
+    user_id = claimed or await auth_service.add_user(
+        # An unverified address is not taken on: someone else may own it.
+        email=profile.email if profile.email_verified else None,
+        password_hash=None,
+        name=profile.name,
+        image=profile.image,
+        role="User",
+        verified=profile.email_verified,
     )
+    await repository.link_account(user_id, provider.name, profile.account_id, scope)
     return user_id
 
 
-async def _claim_address(email: str) -> Any | None:
+async def _claim_address(email: str) -> UUID | None:
     """The user with this address, which the provider proves is the caller's.
 
     An account whose address was never verified may have been registered by someone else in
     advance, so it is reset first, as a password reset would.
     """
-    rows = await User.raw(
-        'SELECT id, email_verified FROM "user" WHERE email = {} FOR UPDATE', email
-    )
-    if not rows:
+    row = await auth_repository.lock_user_by_email(email)
+    if row is None:
         return None
-    if rows[0]["email_verified"] is None:
-        await _reset_unproven(rows[0]["id"])
-    return rows[0]["id"]
+    if row["email_verified"] is None:
+        await _reset_unproven(row["id"])
+    user_id: UUID = row["id"]
+    return user_id
 
 
-async def _reset_unproven(user_id: Any) -> None:
+async def _reset_unproven(user_id: UUID) -> None:
     """Whoever registered the address without proving it loses every way in."""
+    await auth_repository.set_password(user_id, None, proves_email=True)
+    await auth_repository.delete_sessions(user_id)
     now = dt.datetime.now(dt.UTC)
-    await User.update({User.password_hash: None, User.email_verified: now}).where(
-        User.id == user_id
-    )
-    await sessions.revoke_all(user_id)
     for table in (EmailVerificationToken, PasswordResetToken):
-        await table.update({table.used_at: now}).where(
-            (table.user_id == user_id) & table.used_at.is_null()
-        )
-    await Account.delete().where(Account.user_id == user_id)
+        await auth_repository.expire_tokens(table, user_id, now)
+    await repository.unlink_accounts(user_id)
