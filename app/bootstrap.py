@@ -7,11 +7,10 @@ import io
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
-# The 25 job categories live with the analyser that predicts among them: one list for both.
-from app.ai.profiles import CATEGORIES
 from tables import Category, Role
+from tables.reference import CATEGORIES
 
-__all__ = ["CATEGORIES", "ROLES", "MigrationFailed", "migrate", "seed"]
+__all__ = ["ROLES", "MigrationFailed", "migrate", "seed"]
 
 ROLES = ("User", "Admin")
 

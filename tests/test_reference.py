@@ -1,6 +1,6 @@
 import httpx
 
-from app.bootstrap import CATEGORIES
+from tables.reference import CATEGORIES
 
 
 async def test_categories_are_the_25_seeded_sorted_by_name(client: httpx.AsyncClient) -> None:

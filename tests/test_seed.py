@@ -1,7 +1,8 @@
 import pytest
 
-from app.bootstrap import CATEGORIES, ROLES, seed
+from app.bootstrap import ROLES, seed
 from tables import Category, Role
+from tables.reference import CATEGORIES
 
 pytestmark = pytest.mark.embedded_smoke
 

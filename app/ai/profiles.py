@@ -6,33 +6,10 @@ lexicon) or "@Skill", a canonical skill name from the lexicon with all its alias
 
 from __future__ import annotations
 
-CATEGORIES: tuple[str, ...] = (
-    "Advocate",
-    "Arts",
-    "Automation Testing",
-    "Blockchain",
-    "Business Analyst",
-    "Civil Engineer",
-    "Data Science",
-    "Database",
-    "DevOps Engineer",
-    "DotNet Developer",
-    "ETL Developer",
-    "Electrical Engineering",
-    "HR",
-    "Hadoop",
-    "Health and fitness",
-    "Java Developer",
-    "Mechanical Engineer",
-    "Network Security Engineer",
-    "Operations Manager",
-    "PMO",
-    "Python Developer",
-    "SAP Developer",
-    "Sales",
-    "Testing",
-    "Web Designing",
-)
+# The data model owns the category list; the analyser predicts among it.
+from tables.reference import CATEGORIES
+
+__all__ = ["CATEGORIES", "PROFILES"]
 
 PROFILES: dict[str, str] = {
     "Advocate": """advocate=3, advocates=2, lawyer=3, legal=1.5, law=1.5, laws=1, court=2,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
 from app.ai.generation import ColdMailDraft, ColdMailRequest, ColdMailWriter
-from app.auth.service import transaction
+from app.coldmails.repository import MAILS
 from app.coldmails.schemas import (
     ColdMailIn,
     ColdMailOut,
@@ -14,46 +15,10 @@ from app.coldmails.schemas import (
     ColdMailResponseOut,
     ColdMailSummary,
 )
-from app.core.ownership import delete_owned, fetch_owned
-from app.core.pagination import Page, PageQuery, fetch_page
+from app.core.pagination import Page
 from app.resumes.service import resume_context
-from tables import ColdMailRequest as ColdMailRow
 
-NOT_FOUND = "No such cold mail"
-REQUEST_COLUMNS = (
-    "id, recipient_name, recipient_role, company_name, sender_name, key_points, "
-    "additional_info, company_url, resume_id, created_at"
-)
-RESPONSE_COLUMNS = "id, subject, email_content, created_at"
-
-
-def _summary(row: dict[str, Any]) -> ColdMailSummary:
-    return ColdMailSummary(**{k: row[k] for k in REQUEST_COLUMNS.split(", ")})
-
-
-async def _owned(user_id: UUID, mail_id: UUID) -> dict[str, Any]:
-    return await fetch_owned(ColdMailRow, REQUEST_COLUMNS, mail_id, user_id, NOT_FOUND)
-
-
-async def _responses(mail_id: UUID) -> list[dict[str, Any]]:
-    return await ColdMailRow.raw(
-        f"SELECT {RESPONSE_COLUMNS} FROM cold_mail_response WHERE request_id = {{}} "
-        "ORDER BY created_at, id",
-        mail_id,
-    )
-
-
-async def _insert_response(mail_id: UUID, subject: str | None, content: str) -> dict[str, Any]:
-    rows = await ColdMailRow.raw(
-        "INSERT INTO cold_mail_response (request_id, subject, email_content) "
-        f"VALUES ({{}}, {{}}, {{}}) RETURNING {RESPONSE_COLUMNS}",
-        mail_id,
-        subject,
-        content,
-    )
-    return rows[0]
-
-
+# What the writer is told of a request, whether new or stored.
 _PROMPT_FIELDS = (
     "recipient_name",
     "recipient_role",
@@ -65,74 +30,50 @@ _PROMPT_FIELDS = (
 )
 
 
-def _generation_request(row: dict[str, Any], **extra: Any) -> ColdMailRequest:
-    return ColdMailRequest(**{name: row[name] for name in _PROMPT_FIELDS}, **extra)
+def _generation_request(fields: Mapping[str, Any], **extra: Any) -> ColdMailRequest:
+    return ColdMailRequest(**{name: fields[name] for name in _PROMPT_FIELDS}, **extra)
+
+
+def _draft(draft: ColdMailDraft) -> dict[str, Any]:
+    return {"subject": draft.subject, "email_content": draft.body}
 
 
 async def create(user_id: UUID, data: ColdMailIn, writer: ColdMailWriter) -> ColdMailOut:
     """Generate first, then store request and response together: all or nothing."""
     resume = await resume_context(user_id, data.resume_id) if data.resume_id else None
-    fields = {
-        "recipient_name": data.recipient_name,
-        "recipient_role": data.recipient_role,
-        "company_name": data.company_name,
-        "sender_name": data.sender_name,
-        "key_points": data.key_points,
-        "additional_info": data.additional_info,
-        "company_url": data.company_url,
-    }
+    fields = {name: getattr(data, name) for name in _PROMPT_FIELDS}
     draft = await writer.write(_generation_request(fields, resume=resume))
-    async with transaction():
-        rows = await ColdMailRow.raw(
-            "INSERT INTO cold_mail_request (user_id, recipient_name, recipient_role, "
-            "company_name, sender_name, key_points, additional_info, company_url, resume_id) "
-            f"VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}) "
-            f"RETURNING {REQUEST_COLUMNS}",
-            user_id,
-            *fields.values(),
-            data.resume_id,
-        )
-        response = await _insert_response(rows[0]["id"], draft.subject, draft.body)
-    return ColdMailOut(
-        **{k: rows[0][k] for k in REQUEST_COLUMNS.split(", ")},
-        responses=[ColdMailResponseOut(**response)],
+    row, response = await MAILS.create(
+        user_id, {**fields, "resume_id": data.resume_id}, _draft(draft)
     )
+    return ColdMailOut(**row, responses=[ColdMailResponseOut(**response)])
 
 
 async def get(user_id: UUID, mail_id: UUID) -> ColdMailOut:
-    row = await _owned(user_id, mail_id)
-    responses = [ColdMailResponseOut(**r) for r in await _responses(mail_id)]
-    return ColdMailOut(**{k: row[k] for k in REQUEST_COLUMNS.split(", ")}, responses=responses)
+    row = await MAILS.owned(user_id, mail_id)
+    responses = [ColdMailResponseOut(**r) for r in await MAILS.replies(mail_id)]
+    return ColdMailOut(**row, responses=responses)
 
 
 async def list_own(user_id: UUID, limit: int, offset: int) -> Page[ColdMailSummary]:
-    query = PageQuery(
-        f"SELECT {REQUEST_COLUMNS} FROM cold_mail_request "
-        "WHERE user_id = {} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {}",
-        [user_id],
-        "SELECT count(*) AS n FROM cold_mail_request WHERE user_id = {}",
-        [user_id],
-    )
-    rows, total = await fetch_page(query, limit, offset)
-    return Page(items=[_summary(r) for r in rows], total=total, limit=limit, offset=offset)
+    return await MAILS.page(user_id, limit, offset, ColdMailSummary)
 
 
 async def delete(user_id: UUID, mail_id: UUID) -> None:
-    await delete_owned(ColdMailRow, mail_id, user_id, NOT_FOUND)
+    await MAILS.delete(user_id, mail_id)
 
 
 async def add_response(
     user_id: UUID, mail_id: UUID, data: ColdMailResponseIn, writer: ColdMailWriter
 ) -> ColdMailResponseOut:
     """Regenerate with an instruction, or keep the client's own edit."""
-    row = await _owned(user_id, mail_id)
+    row = await MAILS.owned(user_id, mail_id)
     if data.email_content is not None:
-        return ColdMailResponseOut(
-            **await _insert_response(mail_id, data.subject, data.email_content)
-        )
-    latest = (await _responses(mail_id))[-1:]
+        edit = {"subject": data.subject, "email_content": data.email_content}
+        return ColdMailResponseOut(**await MAILS.add_reply(mail_id, edit))
+    latest = await MAILS.latest_reply(mail_id)
     previous = (
-        ColdMailDraft(subject=latest[0]["subject"] or "", body=latest[0]["email_content"])
+        ColdMailDraft(subject=latest["subject"] or "", body=latest["email_content"])
         if latest
         else None
     )
@@ -140,4 +81,4 @@ async def add_response(
     draft = await writer.write(
         _generation_request(row, resume=resume, instruction=data.instruction, previous=previous)
     )
-    return ColdMailResponseOut(**await _insert_response(mail_id, draft.subject, draft.body))
+    return ColdMailResponseOut(**await MAILS.add_reply(mail_id, _draft(draft)))

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from litestar.params import QueryParameter
+from piccolo.query import Count, Select
 
 from app.core.structs import CamelStruct
 from app.db import fetch
@@ -43,9 +44,26 @@ async def fetch_page(query: PageQuery, limit: int, offset: int) -> tuple[list[di
     rows = await fetch(query.page_sql, *query.page_args, limit, offset)
     if rows and "total" in rows[0]:
         return rows, rows[0]["total"]
+    total = _known_total(rows, limit, offset)
+    if total is None:
+        total = (await fetch(query.count_sql, *query.count_args))[0]["n"]
+    return rows, total
+
+
+async def fetch_built_page(
+    select: Select, count: Count, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The same for a page built with Piccolo's query builder: `select` ordered, `count`
+    with the same filters."""
+    rows: list[dict[str, Any]] = await select.limit(limit).offset(offset)
+    total = _known_total(rows, limit, offset)
+    return rows, total if total is not None else await count
+
+
+def _known_total(rows: list[dict[str, Any]], limit: int, offset: int) -> int | None:
+    """The total when the page itself tells it, else None (a count must run)."""
     if rows and len(rows) < limit:  # the last page: everything before it was full
-        return rows, offset + len(rows)
+        return offset + len(rows)
     if not rows and offset == 0:
-        return [], 0
-    counted = await fetch(query.count_sql, *query.count_args)
-    return rows, counted[0]["n"]
+        return 0
+    return None

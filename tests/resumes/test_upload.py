@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.bootstrap import CATEGORIES
 from tables import Analysis, Resume
+from tables.reference import CATEGORIES
 from tests.helpers import signed_in
 from tests.resumes import files
 

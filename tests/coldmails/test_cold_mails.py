@@ -142,3 +142,23 @@ async def test_deleting_the_resume_keeps_the_mail(client: httpx.AsyncClient) -> 
         f"{MAILS}/{mail['id']}/responses", json={"instruction": "formal"}, headers=headers
     )
     assert regenerated.status_code == 201
+
+
+async def test_pages_newest_first_with_the_total_wherever_they_start(
+    client: httpx.AsyncClient,
+) -> None:
+    _, headers = await signed_in(client, "pages@x.co")
+    for i in range(5):
+        created = await client.post(
+            MAILS, json={**BODY, "companyName": f"Firm {i}"}, headers=headers
+        )
+        assert created.status_code == 201
+
+    async def page(**params: int) -> tuple[list[str], int]:
+        body = (await client.get(MAILS, params=params, headers=headers)).json()
+        return [item["companyName"] for item in body["items"]], body["total"]
+
+    assert await page(limit=2) == (["Firm 4", "Firm 3"], 5)  # a full page: counted
+    assert await page(limit=2, offset=4) == (["Firm 0"], 5)  # the last page tells the total
+    assert await page(limit=2, offset=10) == ([], 5)  # past the end: counted
+    assert await page(limit=10) == ([f"Firm {i}" for i in range(4, -1, -1)], 5)
