@@ -19,20 +19,21 @@ from litestar.exceptions import NotAuthorizedException
 
 from app.auth.repository import AUTHENTICATE_SQL
 from app.auth.tokens import hash_token
+from app.resumes.repository import LIST_COUNT, LIST_PAGE
 
 AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1", 1).replace("{}", "$2", 1)
 SESSION_MAX_AGE = dt.timedelta(days=90)
 
-# The shape of app/resumes/service.py's list_own: items and a window total, newest first.
-LIST_SQL = """
-SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
-       count(*) OVER () AS total
-FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id
-WHERE r.user_id = $1
-ORDER BY r.uploaded_at DESC, r.id DESC
-LIMIT $2 OFFSET $3
-"""
-COUNT_SQL = "SELECT count(*) FROM resume r WHERE r.user_id = $1"
+
+def _numbered(sql: str) -> str:
+    """`{}` placeholders as asyncpg's $1, $2, ..."""
+    pieces = sql.split("{}")
+    return "".join(f"{piece}${n}" for n, piece in enumerate(pieces[:-1], 1)) + pieces[-1]
+
+
+# The API's own list statements (resumes/repository.py): the page first, counted when needed.
+LIST_SQL = _numbered(LIST_PAGE)
+COUNT_SQL = _numbered(LIST_COUNT)
 
 
 class ResumeSummary(msgspec.Struct, rename="camel"):
@@ -78,7 +79,12 @@ def create_app() -> Litestar:
         if user is None:
             raise NotAuthorizedException("Invalid or expired token")
         rows = await pool.fetch(LIST_SQL, user["id"], limit, offset)
-        total = rows[0]["total"] if rows else await pool.fetchval(COUNT_SQL, user["id"])
+        if rows and len(rows) < limit:  # the last page: everything before it was full
+            total = offset + len(rows)
+        elif not rows and offset == 0:
+            total = 0
+        else:
+            total = await pool.fetchval(COUNT_SQL, user["id"])
         items = [
             ResumeSummary(
                 id=r["id"],

@@ -6,21 +6,18 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.admin import bulk_service, service
-from app.admin.bulk import MAX_ZIP_BYTES, display_name
+from app.admin import service
+from app.admin.archive import MAX_ZIP_BYTES, display_name
 from app.admin.schemas import BulkUploadOut, RecruiterIn, RecruiterOut, RoleChangeIn, Stats
 from app.ai.analyser import Analyser
 from app.auth.guards import AuthRequest, requires_admin
 from app.auth.schemas import RoleName, UserOut
+from app.core.forms import file_form, form_flag
 from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
-from app.resumes.extraction import ExtractionError
-from app.resumes.upload import form_flag, invalid
 from app.users import service as users
 from app.users.schemas import MeOut
 
@@ -83,38 +80,31 @@ class AdminController(Controller):
     async def bulk_upload(
         self, request: AuthRequest, analyser: NamedDependency[Analyser]
     ) -> BulkUploadOut:
-        if request.content_type[0] != "multipart/form-data":
-            raise HTTPException(status_code=415, detail="Send multipart/form-data with a ZIP")
-        form = await request.form()
-        unknown = set(form.keys()) - {"file", "showInCentral"}
-        if unknown:
-            raise invalid(sorted(unknown)[0], "Unknown field")
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise invalid("file", "A ZIP file is required")
-        show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
-        data = await upload.read()
-        try:
-            return await bulk_service.run(
-                request.user.id,
-                display_name(upload.filename or "upload.zip"),
-                data,
-                show_in_central,
-                analyser,
-                request.app.state.extractor,
-            )
-        except ExtractionError as exc:
-            raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
+        form, upload = await file_form(
+            request,
+            {"file", "showInCentral"},
+            wrong_type="Send multipart/form-data with a ZIP",
+            no_file="A ZIP file is required",
+        )
+        show_in_central = form_flag(form, "showInCentral")
+        return await service.bulk_upload(
+            request.user.id,
+            display_name(upload.filename or "upload.zip"),
+            await upload.read(),
+            show_in_central,
+            analyser,
+            request.app.state.extractor,
+        )
 
     @get("/bulk-uploads")
     async def list_bulk_uploads(
         self, request: AuthRequest, limit: Limit = 20, offset: Offset = 0
     ) -> Page[BulkUploadOut]:
         """The caller's bulk uploads, newest first."""
-        return await bulk_service.list_own(request.user.id, limit, offset)
+        return await service.list_bulk_uploads(request.user.id, limit, offset)
 
     @get("/bulk-uploads/{upload_id:uuid}")
     async def get_bulk_upload(
         self, request: AuthRequest, upload_id: FromPath[UUID]
     ) -> BulkUploadOut:
-        return await bulk_service.get(request.user.id, upload_id)
+        return await service.get_bulk_upload(request.user.id, upload_id)

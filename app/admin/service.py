@@ -1,87 +1,102 @@
-"""Admin views over everyone's data: users with counts, totals, recruiter profiles."""
+"""Admin views over everyone's data (users with counts, totals), recruiter profiles, and bulk
+uploads: every resume in a ZIP stored like a single upload, bad ones only counted."""
 
 from __future__ import annotations
 
-import json
+import asyncio
 from typing import Any
 from uuid import UUID
 
-from litestar.exceptions import NotFoundException
+import msgspec
 
-from app.admin.schemas import RecruiterOut, Stats
-from app.core.pagination import Page, PageQuery, fetch_page
-from app.users.repository import ME_QUERY
+from app.admin import repository
+from app.admin.archive import display_name, open_archive, read_entry, refusal
+from app.admin.schemas import BulkError, BulkUploadOut, RecruiterOut, Stats
+from app.ai.analyser import Analyser
+from app.core.errors import NotFound
+from app.core.pagination import Page
+from app.resumes import service as resumes
+from app.resumes.extraction import ExtractionError
+from app.resumes.extraction.sandbox import Extractor
 from app.users.schemas import MeOut, me_from_row
-from tables import Recruiter, User
 
 
 async def list_users(q: str | None, role: str | None, limit: int, offset: int) -> Page[MeOut]:
-    """Users with their counts, newest first, in one query per page."""
-    where: list[str] = []
-    args: list[Any] = []
-    if q:
-        # strpos, not LIKE: the search text is matched literally (no % or _ wildcards).
-        where.append("(strpos(lower(u.email), {}) > 0 OR strpos(lower(u.name), {}) > 0)")
-        args += [q.lower(), q.lower()]
-    if role:
-        where.append("COALESCE(r.name, 'User') = {}")
-        args.append(role)
-    condition = f"WHERE {' AND '.join(where)}" if where else ""
-    page_sql = (
-        ME_QUERY.replace(' FROM "user" u', ', count(*) OVER () AS total FROM "user" u')
-        + f" {condition} ORDER BY u.created_at DESC, u.id DESC LIMIT {{}} OFFSET {{}}"
-    )
-    count_sql = (
-        'SELECT count(*) AS n FROM "user" u LEFT JOIN role r ON r.id = u.role_id ' + condition
-    )
-    rows, total = await fetch_page(PageQuery(page_sql, args, count_sql, args), limit, offset)
+    """Users with their counts, newest first."""
+    rows, total = await repository.users_page(q, role, limit, offset)
     return Page(items=[me_from_row(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 async def stats() -> Stats:
     """Totals and resumes per predicted field, counted by PostgreSQL."""
-    rows = await User.raw(
-        """
-        SELECT (SELECT count(*) FROM "user") AS users,
-               (SELECT count(*) FROM resume) AS resumes,
-               (SELECT count(*) FROM analysis) AS analyses,
-               (SELECT count(*) FROM cold_mail_request) AS cold_mail_requests,
-               (SELECT count(*) FROM interview_request) AS interview_requests,
-               (SELECT COALESCE(jsonb_object_agg(predicted_field, n), jsonb_build_object())
-                FROM (SELECT predicted_field, count(*) AS n FROM analysis
-                      GROUP BY predicted_field) AS fields) AS resumes_by_field
-        """
-    )
-    row = dict(rows[0])
-    by_field = json.loads(row.pop("resumes_by_field"))  # asyncpg hands jsonb over as text
-    return Stats(**row, resumes_by_field=by_field)
-
-
-_RECRUITER_COLUMNS = "id, email, company_name, created_at"
+    return Stats(**await repository.totals())
 
 
 async def get_recruiter(admin_id: UUID) -> RecruiterOut:
-    rows = await Recruiter.raw(
-        f"SELECT {_RECRUITER_COLUMNS} FROM recruiter WHERE admin_id = {{}}", admin_id
-    )
-    if not rows:
-        raise NotFoundException("No recruiter profile yet")
-    return RecruiterOut(**rows[0])
+    row = await repository.recruiter(admin_id)
+    if row is None:
+        raise NotFound("No recruiter profile yet")
+    return RecruiterOut(**row)
 
 
 async def put_recruiter(admin_id: UUID, email: str, company_name: str) -> RecruiterOut:
-    rows = await Recruiter.raw(
-        "INSERT INTO recruiter (admin_id, email, company_name) VALUES ({}, {}, {}) "
-        "ON CONFLICT (admin_id) DO UPDATE SET email = EXCLUDED.email, "
-        f"company_name = EXCLUDED.company_name RETURNING {_RECRUITER_COLUMNS}",
-        admin_id,
-        email.lower(),
-        company_name,
-    )
-    return RecruiterOut(**rows[0])
+    return RecruiterOut(**await repository.put_recruiter(admin_id, email.lower(), company_name))
 
 
 async def delete_recruiter(admin_id: UUID) -> None:
-    deleted = await Recruiter.delete().where(Recruiter.admin_id == admin_id).returning(Recruiter.id)
-    if not deleted:
-        raise NotFoundException("No recruiter profile")
+    if not await repository.delete_recruiter(admin_id):
+        raise NotFound("No recruiter profile")
+
+
+def _bulk_out(row: dict[str, Any]) -> BulkUploadOut:
+    errors = msgspec.json.decode(row["errors"], type=list[BulkError])
+    return BulkUploadOut(**{**row, "errors": errors})
+
+
+async def bulk_upload(
+    admin_id: UUID,
+    file_name: str,
+    data: bytes,
+    show_in_central: bool,
+    analyser: Analyser,
+    extractor: Extractor,
+) -> BulkUploadOut:
+    """Each entry is committed on its own, so a crash midway keeps what was stored whole.
+
+    Entries are read one at a time in the extraction sandbox, each waiting its turn for a slot
+    rather than failing: the batch holds at most one slot, and single uploads interleave.
+    An archive that cannot be opened at all is refused whole (its ExtractionError).
+    """
+    archive, entries = await asyncio.to_thread(open_archive, data)
+    errors: list[BulkError] = []
+    with archive:
+        for info in entries:
+            name = display_name(info.filename)
+            reason = refusal(info)
+            if reason is None:
+                try:
+                    raw = await asyncio.to_thread(read_entry, archive, info)
+                    text = await extractor.extract(raw, name, patient=True)
+                except ExtractionError as exc:
+                    reason = exc.reason
+                else:
+                    result = await analyser.analyse(text)
+                    await resumes.store(admin_id, name, text, show_in_central, result)
+            if reason is not None:
+                errors.append(BulkError(file=info.filename[:300], reason=reason))
+    row = await repository.insert_bulk_upload(
+        admin_id, file_name, len(entries), [msgspec.structs.asdict(e) for e in errors]
+    )
+    return _bulk_out(row)
+
+
+async def list_bulk_uploads(admin_id: UUID, limit: int, offset: int) -> Page[BulkUploadOut]:
+    rows, total = await repository.bulk_uploads_page(admin_id, limit, offset)
+    return Page(items=[_bulk_out(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+async def get_bulk_upload(admin_id: UUID, upload_id: UUID) -> BulkUploadOut:
+    row = await repository.bulk_upload(admin_id, upload_id)
+    if row is None:
+        raise NotFound("No such bulk upload")
+    return _bulk_out(row)

@@ -10,8 +10,8 @@ from litestar.params import FromPath, QueryParameter
 
 from app.auth.guards import requires_admin
 from app.central import service
+from app.central.schemas import CentralResumeOut, CentralResumeSummary
 from app.core.pagination import Limit, Offset, Page
-from app.resumes.schemas import CentralResumeOut, CentralResumeSummary
 
 Query = Annotated[
     str | None,

@@ -1,9 +1,9 @@
-"""Bodies of /resumes and /central/resumes."""
+"""Bodies of /resumes, and the rows of resumes/repository.py made into them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 import msgspec
@@ -70,22 +70,30 @@ class AnalysisIn(RequestStruct):
             raise ValueError("`comprehensiveAnalysis` must not contain NUL characters")
 
 
-class Owner(CamelStruct):
-    id: UUID
-    name: str | None
-    email: str | None
+_decode_analysis = msgspec.json.Decoder(ComprehensiveAnalysis).decode
 
 
-class CentralResumeSummary(CamelStruct):
-    id: UUID
-    custom_name: str
-    show_in_central: bool
-    uploaded_at: dt.datetime
-    predicted_field: str | None
-    skills: list[str]
-    snippet: str | None
-    owner: Owner
+def analysis_from_row(row: dict[str, Any], id_key: str = "id") -> AnalysisOut:
+    """An analysis row (its JSONB as text, as asyncpg hands it over) as the struct."""
+    return AnalysisOut(
+        id=row[id_key],
+        resume_id=row["resume_id"],
+        predicted_field=row["predicted_field"],
+        comprehensive_analysis=_decode_analysis(row["comprehensive_analysis"]),
+        analyzed_at=row["analyzed_at"],
+    )
 
 
-class CentralResumeOut(ResumeOut):
-    owner: Owner
+def resume_from_row(row: dict[str, Any]) -> ResumeOut:
+    """A row of RESUME_COLUMNS and ANALYSIS_COLUMNS (resumes/repository.py) as the struct."""
+    analysis = None
+    if row["analysis_id"] is not None:
+        analysis = analysis_from_row({**row, "resume_id": row["id"]}, id_key="analysis_id")
+    return ResumeOut(
+        id=row["id"],
+        custom_name=row["custom_name"],
+        raw_text=row["raw_text"],
+        show_in_central=row["show_in_central"],
+        uploaded_at=row["uploaded_at"],
+        analysis=analysis,
+    )

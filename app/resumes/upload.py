@@ -8,18 +8,18 @@ from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
-from litestar.datastructures import UploadFile
-from litestar.exceptions import ClientException, HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsException
 
-from app.resumes.extraction import ExtractionError, normalise_text
-from app.resumes.extraction.sandbox import Extractor, ExtractorBusy
+from app.core.errors import BadRequest, Unprocessable
+from app.core.forms import file_form, form_flag, invalid
+from app.resumes.extraction import normalise_text
+from app.resumes.extraction.sandbox import Extractor
 from app.resumes.schemas import ResumeTextIn
 
 # The multipart envelope around a 5 MiB file, with room to spare; larger bodies are 413.
 MAX_BODY_BYTES = 6 * 1024 * 1024
 _FORM_FIELDS = {"file", "customName", "showInCentral"}
-_TRUE, _FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
+_WRONG_TYPE = "Send multipart/form-data with a file, or application/json"
 # nginx's status for a request whose client hung up: logged, never read by anyone.
 CLIENT_CLOSED_REQUEST = 499
 
@@ -32,58 +32,37 @@ class Upload(msgspec.Struct, frozen=True):
     show_in_central: bool
 
 
-def invalid(key: str, message: str) -> ValidationException:
-    return ValidationException(
-        detail="Invalid upload", extra=[{"key": key, "message": message, "source": "body"}]
-    )
-
-
 async def read_upload(request: Request[Any, Any, Any]) -> Upload:
-    media_type = request.content_type[0]
-    if media_type == "multipart/form-data":
-        return await _from_form(request)
-    if media_type == "application/json":
-        try:
-            data = msgspec.json.decode(await request.body(), type=ResumeTextIn)
-        except msgspec.ValidationError as exc:
-            raise invalid("body", str(exc)) from exc
-        except msgspec.DecodeError as exc:
-            raise ClientException("The body is not valid JSON") from exc
-        text = normalise_text(data.raw_text)
-        if not text:
-            raise HTTPException(status_code=422, detail="no extractable text")
-        return Upload(data.custom_name, text, data.show_in_central)
-    raise HTTPException(
-        status_code=415, detail="Send multipart/form-data with a file, or application/json"
-    )
+    """The upload's name, text and flag; a file is read in the extraction sandbox."""
+    if request.content_type[0] == "application/json":
+        return _from_json(await request.body())
+    return await _from_form(request)
+
+
+def _from_json(body: bytes) -> Upload:
+    try:
+        data = msgspec.json.decode(body, type=ResumeTextIn)
+    except msgspec.ValidationError as exc:
+        raise invalid("body", str(exc)) from exc
+    except msgspec.DecodeError as exc:
+        raise BadRequest("The body is not valid JSON") from exc
+    text = normalise_text(data.raw_text)
+    if not text:
+        raise Unprocessable("no extractable text")
+    return Upload(data.custom_name, text, data.show_in_central)
 
 
 async def _from_form(request: Request[Any, Any, Any]) -> Upload:
-    form = await request.form()
-    unknown = set(form.keys()) - _FORM_FIELDS
-    if unknown:
-        raise invalid(sorted(unknown)[0], "Unknown field")
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise invalid("file", "A file is required")
+    form, upload = await file_form(request, _FORM_FIELDS, wrong_type=_WRONG_TYPE)
     name = form.get("customName")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
         raise invalid("customName", "Required, 1 to 200 characters")
     if "\x00" in name:
         raise invalid("customName", "Must not contain NUL characters")
-    show_in_central = form_flag(form.get("showInCentral", "false"), "showInCentral")
+    show_in_central = form_flag(form, "showInCentral")
     data = await upload.read()
     extractor: Extractor = request.app.state.extractor
-    try:
-        text = await unless_client_leaves(request, extractor.extract(data, upload.filename))
-    except ExtractionError as exc:
-        raise HTTPException(status_code=exc.status_code, detail=exc.reason) from exc
-    except ExtractorBusy as exc:
-        raise HTTPException(
-            status_code=503,
-            detail="Too many files are being read right now; try again shortly",
-            headers={"Retry-After": str(exc.retry_after)},
-        ) from exc
+    text = await unless_client_leaves(request, extractor.extract(data, upload.filename))
     return Upload(name.strip(), text, show_in_central)
 
 
@@ -111,10 +90,3 @@ async def _client_left(request: Request[Any, Any, Any]) -> None:
     message = await request.receive()
     if message["type"] != "http.disconnect":
         await asyncio.get_running_loop().create_future()  # wait to be cancelled; never spin
-
-
-def form_flag(value: object, key: str) -> bool:
-    """A boolean form field: true/false, 1/0, on/off, yes/no."""
-    if not isinstance(value, str) or value.strip().lower() not in _TRUE | _FALSE:
-        raise invalid(key, "Expected true or false")
-    return value.strip().lower() in _TRUE

@@ -7,7 +7,7 @@ import pytest
 
 from tables import ALL_TABLES, Category, Role, User
 from tests.factories import populate_user
-from tests.helpers import signed_in
+from tests.helpers import create_user, signed_in
 
 ADMIN = "/api/v1/admin"
 ZERO = "00000000-0000-0000-0000-000000000000"
@@ -63,6 +63,30 @@ async def test_list_users_filters_and_counts(client: httpx.AsyncClient) -> None:
     assert (
         await client.get(f"{ADMIN}/users", params={"role": "God"}, headers=admin)
     ).status_code == 400
+
+
+async def test_list_users_pages_newest_first_with_the_total(client: httpx.AsyncClient) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    for n in range(4):
+        await create_user(f"u{n}@x.co")
+    newest_first = ["u3@x.co", "u2@x.co", "u1@x.co", "u0@x.co", "root@x.co"]
+
+    async def page(**params: int) -> dict:
+        response = await client.get(f"{ADMIN}/users", params=params, headers=admin)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    first, last = await page(limit=2), await page(limit=2, offset=4)
+    assert [u["email"] for u in first["items"]] == newest_first[:2]
+    assert [u["email"] for u in last["items"]] == newest_first[4:]
+    assert (await page(limit=2, offset=2))["total"] == 5  # a full page: counted
+    assert first["total"] == last["total"] == 5
+    assert (await page(offset=50))["total"] == 5  # past the end: counted
+    assert first["items"][0]["counts"] == {
+        "resumes": 0,
+        "coldMailRequests": 0,
+        "interviewRequests": 0,
+    }
 
 
 async def test_admin_deletes_a_user_completely(client: httpx.AsyncClient) -> None:

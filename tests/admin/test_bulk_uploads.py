@@ -13,7 +13,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from app.admin.bulk import MAX_ENTRIES, MAX_LISTED_ENTRIES, open_archive
+from app.admin.archive import MAX_ENTRIES, MAX_LISTED_ENTRIES, open_archive
 from app.resumes.extraction.sandbox import TOO_LONG, Extractor, SandboxLimits
 from tables import Analysis, BulkUpload, Resume
 from tests.helpers import signed_in

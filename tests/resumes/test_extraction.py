@@ -34,7 +34,7 @@ def refused(
     with pytest.raises(error) as caught:
         extract_text(data, filename)
     refusal = caught.value
-    assert refusal.status_code == {FileTooLarge: 413, UnsupportedFileType: 415}.get(error, 422)
+    assert refusal.status == {FileTooLarge: 413, UnsupportedFileType: 415}.get(error, 422)
     assert refusal.reason
     assert len(refusal.reason) < 100
     for leak in ("/", "\\", "\n", "Traceback", "Error", "pypdf", "docx.", "zipfile"):

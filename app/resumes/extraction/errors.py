@@ -1,14 +1,16 @@
-"""Extraction failures that carry an HTTP status and a reason safe to show the client."""
+"""Extraction refusals: application errors whose status and reason the client may see."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from app.core.errors import AppError
 
-class ExtractionError(Exception):
-    """Base of every refusal; `reason` never holds paths, parser messages or stack traces."""
 
-    status_code: ClassVar[int] = 422
+class ExtractionError(AppError):
+    """Base of every refusal; `reason` (the title) never holds paths, parser messages or traces."""
+
+    status = 422
     default_reason: ClassVar[str] = "the file could not be read"
 
     def __init__(self, reason: str | None = None) -> None:
@@ -19,19 +21,19 @@ class ExtractionError(Exception):
 class FileTooLarge(ExtractionError):
     """Refused before parsing, so a huge upload costs nothing but its bytes."""
 
-    status_code = 413
+    status = 413
     default_reason = "the file is too large"
 
 
 class UnsupportedFileType(ExtractionError):
     """The content is not a PDF, a Word (.docx) document or plain text."""
 
-    status_code = 415
+    status = 415
     default_reason = "unsupported file type: upload a PDF, a Word (.docx) or a plain-text file"
 
 
 class UnreadableFile(ExtractionError):
     """A supported type that is corrupt, truncated, encrypted, hostile or holds no text."""
 
-    status_code = 422
+    status = 422
     default_reason = "the file could not be read"

@@ -5,7 +5,7 @@ multiprocessing does that in every child it starts (to find what __main__ define
 `talentsync serve` means importing app.cli and for pytest the whole of pytest, a third of a second
 a file. Asking the forkserver to preload "__main__" instead does not help on Python 3.11: it looks
 for a "main_path" key that the preparation data calls "init_main_from_path", so it never does.
-A child runs only `sandbox._child`, which needs nothing from __main__; should these private names
+A child runs only `child.run_child`, which needs nothing from __main__; should these private names
 change in a later Python, children fall back to the slow, still correct, behaviour.
 """
 

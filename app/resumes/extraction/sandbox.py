@@ -10,12 +10,10 @@ the child whatever happens: done, timed out, or the awaiting request cancelled.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import multiprocessing
 import os
-import resource
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +23,10 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from . import extract_text, limits
+from app.core.errors import Unavailable
+
+from . import limits
+from .child import MEMORY, Reply, run_child
 from .errors import ExtractionError, FileTooLarge, UnreadableFile, UnsupportedFileType
 
 if TYPE_CHECKING:
@@ -35,11 +36,11 @@ logger = logging.getLogger("talentsync.extraction")
 
 TOO_LONG = "the file took too long to read"
 TOO_MUCH_MEMORY = "the file needs too much memory to read"
+BUSY = "Too many files are being read right now; try again shortly"
 
 # What the forkserver imports once, so that every child starts with pypdf, python-docx and lxml
 # loaded (see that module for the main-module part).
 _PRELOAD = ["app.resumes.extraction.preload"]
-_MIB = 1024 * 1024
 # UTF-8 needs at most 4 bytes a character; msgpack adds a few bytes around the text.
 _MAX_REPLY_BYTES = 4 * limits.MAX_TEXT_CHARS + 64 * 1024
 _MAX_REASON_CHARS = 300
@@ -62,12 +63,12 @@ class TooMuchMemory(UnreadableFile):
     default_reason = TOO_MUCH_MEMORY
 
 
-class ExtractorBusy(Exception):
+class ExtractorBusy(Unavailable):
     """Every extraction slot stayed taken for the whole queue wait: the server, not the file."""
 
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
-        super().__init__(f"every extraction slot is busy; retry after {retry_after} s")
+        super().__init__(BUSY, headers={"Retry-After": str(retry_after)})
 
 
 @dataclass(frozen=True)
@@ -89,18 +90,6 @@ class SandboxLimits:
             concurrency=settings.extraction_concurrency,
             queue_seconds=settings.extraction_queue_seconds,
         )
-
-
-class _Reply(msgspec.Struct, frozen=True):
-    """The child's answer; msgpack, not pickle, as the child has just parsed hostile bytes."""
-
-    text: str | None = None
-    error: str | None = None
-    reason: str | None = None
-
-
-_MEMORY_REPLY = msgspec.msgpack.encode(_Reply(error="memory"))
-_FAILED_REPLY = msgspec.msgpack.encode(_Reply(error=UnreadableFile.__name__))
 
 
 class Extractor:
@@ -152,7 +141,7 @@ class Extractor:
         loop = asyncio.get_running_loop()
         reader, writer = self._context.Pipe(duplex=False)
         process = self._context.Process(
-            target=_child,
+            target=run_child,
             args=(data, filename, writer, self.limits.cpu_seconds, self.limits.memory_mib),
             name="talentsync-extraction",
             daemon=True,
@@ -244,73 +233,12 @@ async def _read_to_end(connection: Connection, limit: int) -> bytes:
 
 def _decode(payload: bytes) -> str:
     try:
-        reply = msgspec.msgpack.decode(payload, type=_Reply)
+        reply = msgspec.msgpack.decode(payload, type=Reply)
     except msgspec.DecodeError as exc:
         raise UnreadableFile from exc
     if reply.text is not None:
         return reply.text
-    if reply.error == "memory":
+    if reply.error == MEMORY:
         raise TooMuchMemory
     reason = (reply.reason or "")[:_MAX_REASON_CHARS] or None
     raise _ERRORS.get(reply.error or "", UnreadableFile)(reason)
-
-
-# -- in the child ------------------------------------------------------------------------------
-
-
-def _child(
-    data: bytes, filename: str | None, writer: Connection, cpu_seconds: int, memory_mib: int
-) -> None:
-    """Limit ourselves, read the file, write one reply and exit; never raise."""
-    # A killed child must not write a core file of its whole address space.
-    _lower(resource.RLIMIT_CORE, 0, 0)
-    _lower(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
-    # The address space includes Python and the parsers, about 60 MiB.
-    _lower(resource.RLIMIT_AS, memory_mib * _MIB, memory_mib * _MIB)
-    # pypdf and lxml warn about every oddity of a hostile file; the outcome is the reply.
-    logging.getLogger().addHandler(logging.NullHandler())
-    try:
-        reply = msgspec.msgpack.encode(_Reply(text=extract_text(data, filename)))
-    except ExtractionError as exc:
-        reply = _refusal(exc)
-    except MemoryError:
-        reply = _MEMORY_REPLY
-    except BaseException:  # extract_text wraps every parser error; this is the last net
-        reply = _FAILED_REPLY
-    with contextlib.suppress(OSError):
-        _write_all(writer.fileno(), reply)
-    writer.close()
-
-
-def _lower(kind: int, soft: int, hard: int) -> None:
-    """Set a limit, never above the one we inherited (raising it would be refused)."""
-    _, inherited = resource.getrlimit(kind)
-    if inherited != resource.RLIM_INFINITY:
-        hard = min(hard, inherited)
-    resource.setrlimit(kind, (min(soft, hard), hard))
-
-
-def _refusal(exc: ExtractionError) -> bytes:
-    try:
-        if _caused_by_memory(exc):  # extract_text wraps a MemoryError like any other error
-            return _MEMORY_REPLY
-        return msgspec.msgpack.encode(_Reply(error=type(exc).__name__, reason=exc.reason))
-    except MemoryError:  # at the limit still: the prepared reply needs no allocation
-        return _MEMORY_REPLY
-
-
-def _caused_by_memory(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, MemoryError):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view) :]

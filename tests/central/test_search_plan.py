@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.central.service import search_query
+from app.central.repository import search_query
 from tables import Resume
 from tests.helpers import create_user
 

@@ -1,4 +1,4 @@
-"""Reading a ZIP of resumes without trusting it: bounded entries, sizes and paths."""
+"""Reading a ZIP of resumes without trusting it: bounded entries, sizes and paths (bytes only)."""
 
 from __future__ import annotations
 

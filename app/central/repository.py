@@ -1,0 +1,122 @@
+"""The central repository's SQL: the ranked search over shared resumes, and one shared resume.
+
+One statement per page: the filters, the ranking, the snippet and the total (a window count,
+as the rows are ranked anyway) come together; only a page past the end needs the count.
+Statements are composed from the named fragments below and resumes/repository.py's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from app.core.pagination import PageQuery, fetch_page
+from app.db import fetch_one
+from app.resumes.repository import ANALYSIS_COLUMNS, RESUME_COLUMNS, RESUMES_WITH_ANALYSIS
+
+# PostgreSQL marks the matches with two private-use characters, taken out of the text first,
+# so that the service can escape the excerpt and then turn only these into <mark> tags.
+MATCH_START, MATCH_STOP = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = (
+    f"StartSel={MATCH_START}, StopSel={MATCH_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
+)
+_SNIPPET = (
+    f"ts_headline('english', translate(r.raw_text, '{MATCH_START}{MATCH_STOP}', ''), "
+    f"page.query, '{_HEADLINE_OPTIONS}')"
+)
+
+# The owner of a resume `r` (alias `u`), and their columns.
+OWNER_COLUMNS = "u.id AS owner_id, u.name AS owner_name, u.email AS owner_email"
+WITH_OWNER = 'JOIN "user" u ON u.id = r.user_id'
+
+# Filters over `r` (and `a`, the analysis); `{}` marks where a value travels.
+_SHARED = "r.show_in_central"
+_MATCHES_QUERY = "r.search_vector @@ query"  # `query`: the text query, parsed once in FROM
+_MATCHES_TEXT = "r.search_vector @@ websearch_to_tsquery('english', {})"
+_IN_FIELD = "a.predicted_field = {}"
+_HAS_SKILLS = "a.technical_skills @> {}::jsonb"
+_PARSED_QUERY = "websearch_to_tsquery('english', {}) AS query"
+_ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
+
+_SHARED_RESUME = (
+    f"SELECT {RESUME_COLUMNS}, {ANALYSIS_COLUMNS}, {OWNER_COLUMNS} "
+    f"{RESUMES_WITH_ANALYSIS} {WITH_OWNER} WHERE r.id = {{}} AND {_SHARED}"
+)
+
+
+def _analysis_filters(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
+    """Clauses on the analysis and their values; skills match in lower case, all of them."""
+    where: list[str] = []
+    args: list[Any] = []
+    if field:
+        where.append(_IN_FIELD)
+        args.append(field)
+    if skills:
+        wanted = sorted({s.strip().lower() for s in skills if s.strip()})
+        where.append(_HAS_SKILLS)
+        args.append(json.dumps(wanted))
+    return where, args
+
+
+def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
+    """The page query and its arguments, before LIMIT and OFFSET (also what a test EXPLAINs).
+
+    The `page` step filters, ranks and counts with only what it needs; skills, snippet and
+    owner are then computed for the page's rows alone, not for every match.
+    """
+    where, args = _analysis_filters(field, skills)
+    sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
+    if q:
+        sources += f", {_PARSED_QUERY}"
+        where.insert(0, _MATCHES_QUERY)
+    sql = f"""
+        WITH page AS (
+            SELECT r.id, r.uploaded_at,
+                   {"ts_rank(r.search_vector, query)" if q else "0::real"} AS rank,
+                   {"query" if q else "NULL::tsquery"} AS query,
+                   count(*) OVER () AS total
+            FROM {sources}
+            WHERE {" AND ".join([_SHARED, *where])}
+            ORDER BY rank DESC, r.uploaded_at DESC, r.id DESC
+            LIMIT {{}} OFFSET {{}}
+        )
+        SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
+               a.comprehensive_analysis -> 'skills' -> 'technical' AS skills,
+               {_SNIPPET if q else "NULL"} AS snippet,
+               {OWNER_COLUMNS}, page.total
+        FROM page
+        JOIN resume r ON r.id = page.id
+        {WITH_OWNER}
+        LEFT JOIN analysis a ON a.resume_id = r.id
+        ORDER BY page.rank DESC, page.uploaded_at DESC, page.id DESC
+        """
+    # Placeholders in order: the text query (in FROM), then the filters' values.
+    return sql, [*([q] if q else []), *args]
+
+
+def _count_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
+    where, args = _analysis_filters(field, skills)
+    if q:
+        where.insert(0, _MATCHES_TEXT)
+        args.insert(0, q)
+    sql = f"SELECT count(*) AS n {RESUMES_WITH_ANALYSIS} WHERE {' AND '.join([_SHARED, *where])}"
+    return sql, args
+
+
+async def search(
+    q: str | None, field: str | None, skills: list[str], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Rows of one page, best match first (newest first without `q`), and the total.
+
+    A row's `skills` is the JSON text of the technical skills (or NULL); its `snippet` has the
+    matches between MATCH_START and MATCH_STOP, unescaped.
+    """
+    page_sql, page_args = search_query(q, field, skills)
+    count_sql, count_args = _count_query(q, field, skills)
+    return await fetch_page(PageQuery(page_sql, page_args, count_sql, count_args), limit, offset)
+
+
+async def shared(resume_id: UUID) -> dict[str, Any] | None:
+    """A shared resume with its analysis (resumes' columns) and OWNER_COLUMNS."""
+    return await fetch_one(_SHARED_RESUME, resume_id)

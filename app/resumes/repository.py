@@ -1,0 +1,128 @@
+"""Resumes' SQL: a resume with its analysis, the owner's list, and the analysis upsert.
+
+RESUME_COLUMNS, ANALYSIS_COLUMNS and RESUMES_WITH_ANALYSIS (aliases `r` and `a`) are the named
+pieces other statements compose, here and in central/repository.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from app.ai.schemas import ComprehensiveAnalysis
+from app.core.pagination import PageQuery, fetch_page
+from app.db import delete_owned, fetch_one, fetch_owned, owned
+from tables import Category, Resume
+
+RESUME_COLUMNS = "r.id, r.custom_name, r.raw_text, r.show_in_central, r.uploaded_at"
+ANALYSIS_COLUMNS = "a.id AS analysis_id, a.predicted_field, a.comprehensive_analysis, a.analyzed_at"
+RESUMES_WITH_ANALYSIS = "FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id"
+
+_OWN_RESUME = (
+    f"SELECT {RESUME_COLUMNS}, {ANALYSIS_COLUMNS} {RESUMES_WITH_ANALYSIS} "
+    "WHERE r.id = {} AND r.user_id = {}"
+)
+
+_UPSERT_ANALYSIS = """
+INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis)
+VALUES ({}, {}, {}::jsonb)
+ON CONFLICT (resume_id) DO UPDATE SET
+    predicted_field = EXCLUDED.predicted_field,
+    comprehensive_analysis = EXCLUDED.comprehensive_analysis,
+    analyzed_at = now()
+RETURNING id, resume_id, predicted_field, comprehensive_analysis, analyzed_at
+"""
+
+_NEWEST_FIRST = "ORDER BY r.uploaded_at DESC, r.id DESC"
+_SUMMARY_COLUMNS = "r.id, r.custom_name, r.show_in_central, r.uploaded_at"
+
+
+def _list_statements(where: str) -> tuple[str, str]:
+    """The page's rows first, on the owner's newest-first index, their analyses only then;
+    and the count with the same filter."""
+    page = (
+        f"SELECT {_SUMMARY_COLUMNS}, a.predicted_field "
+        f"FROM (SELECT {_SUMMARY_COLUMNS} FROM resume r WHERE {where} {_NEWEST_FIRST} "
+        "LIMIT {} OFFSET {}) r "
+        f"LEFT JOIN analysis a ON a.resume_id = r.id {_NEWEST_FIRST}"
+    )
+    return page, f"SELECT count(*) AS n FROM resume r WHERE {where}"
+
+
+# The owner's list (also bench/raw_app.py's baseline), and the same matching a text query.
+LIST_PAGE, LIST_COUNT = _list_statements("r.user_id = {}")
+_MATCHING_PAGE, _MATCHING_COUNT = _list_statements(
+    "r.user_id = {} AND r.search_vector @@ websearch_to_tsquery('english', {})"
+)
+
+
+async def insert(user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool) -> UUID:
+    rows = await Resume.insert(
+        Resume(
+            user_id=user_id,
+            custom_name=custom_name,
+            raw_text=raw_text,
+            show_in_central=show_in_central,
+        )
+    ).returning(Resume.id)
+    resume_id: UUID = rows[0]["id"]
+    return resume_id
+
+
+async def upsert_analysis(
+    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis
+) -> dict[str, Any]:
+    """The resume's one analysis, created or replaced; its JSONB comes back as text."""
+    row = await fetch_one(
+        _UPSERT_ANALYSIS, resume_id, predicted_field, msgspec.json.encode(analysis).decode()
+    )
+    assert row is not None
+    return row
+
+
+async def with_analysis(user_id: UUID, resume_id: UUID) -> dict[str, Any] | None:
+    """The user's resume with its analysis columns (NULL without one)."""
+    return await fetch_one(_OWN_RESUME, resume_id, user_id)
+
+
+async def name_and_text(user_id: UUID, resume_id: UUID, not_found: str) -> dict[str, Any]:
+    return await fetch_owned(
+        Resume, [Resume.custom_name, Resume.raw_text], resume_id, user_id, not_found
+    )
+
+
+async def exists(user_id: UUID, resume_id: UUID) -> bool:
+    found: bool = await Resume.exists().where(owned(Resume, resume_id, user_id))
+    return found
+
+
+async def list_own(
+    user_id: UUID, q: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Summary rows of one page, newest first, and the total."""
+    if q:
+        query = PageQuery(_MATCHING_PAGE, [user_id, q], _MATCHING_COUNT, [user_id, q])
+    else:
+        query = PageQuery(LIST_PAGE, [user_id], LIST_COUNT, [user_id])
+    return await fetch_page(query, limit, offset)
+
+
+async def update(user_id: UUID, resume_id: UUID, changes: dict[str, Any]) -> bool:
+    """Set the given columns (by field name); False when the resume is not the user's."""
+    columns = {getattr(Resume, name): value for name, value in changes.items()}
+    updated = await (
+        Resume.update(columns).where(owned(Resume, resume_id, user_id)).returning(Resume.id)
+    )
+    return bool(updated)
+
+
+async def delete(user_id: UUID, resume_id: UUID, not_found: str) -> None:
+    """The analysis goes with it (ON DELETE CASCADE)."""
+    await delete_owned(Resume, resume_id, user_id, not_found)
+
+
+async def is_category(name: str) -> bool:
+    found: bool = await Category.exists().where(Category.name == name)
+    return found
