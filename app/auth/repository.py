@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from app.db import fetch, fetch_one
+from app.db import fetch, fetch_one, owned
 from tables import EmailVerificationToken, PasswordResetToken, Session, User
 
 # The user's role name (alias `r` joined as in USERS_WITH_ROLE): without a role, a User.
@@ -149,10 +149,8 @@ async def live_sessions(user_id: UUID, now: dt.datetime) -> list[dict[str, Any]]
 
 async def delete_session(user_id: UUID, session_id: UUID) -> bool:
     """False when the user has no such session."""
-    deleted = await (
-        Session.delete()
-        .where((Session.id == session_id) & (Session.user_id == user_id))
-        .returning(Session.id)
+    deleted = (
+        await Session.delete().where(owned(Session, session_id, user_id)).returning(Session.id)
     )
     return bool(deleted)
 

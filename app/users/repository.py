@@ -30,9 +30,6 @@ def users_with_counts(where: str = "", tail: str = "") -> str:
     return f"SELECT {USER_COLUMNS}, {COUNT_COLUMNS} {USERS_WITH_ROLE} {where} {tail}".rstrip()
 
 
-# Transitional, for admin/service.py's list_users until it calls users_with_counts itself.
-ME_QUERY = users_with_counts()
-
 _ME_BY_ID = users_with_counts("WHERE u.id = {}")
 
 # Every change that could remove the last Admin takes this lock first, so two admins
