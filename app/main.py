@@ -26,9 +26,9 @@ from app.central.controller import CentralController
 from app.coldmails.controller import ColdMailController
 from app.core.allow import AllowHeaders
 from app.core.docs import docs_assets_router, swagger_plugin
-from app.core.errors import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
+from app.core.problems import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.ratelimit import RateLimiter
 from app.core.security import security_middleware
 from app.db import database_engine, open_pool

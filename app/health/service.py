@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from app.core.errors import DATABASE_DOWN_ERRORS, Unavailable
+from app.core.errors import Unavailable
+from app.core.problems import DATABASE_DOWN_ERRORS
 from app.health import repository
 
 # A load balancer's probe must not hang on a stuck database.
