@@ -21,7 +21,6 @@ from app.auth.repository import AUTHENTICATE_SQL
 from app.auth.tokens import hash_token
 from app.resumes.repository import LIST_COUNT, LIST_PAGE
 
-AUTH_SQL = AUTHENTICATE_SQL.replace("{}", "$1", 1).replace("{}", "$2", 1)
 SESSION_MAX_AGE = dt.timedelta(days=90)
 
 
@@ -31,6 +30,7 @@ def _numbered(sql: str) -> str:
     return "".join(f"{piece}${n}" for n, piece in enumerate(pieces[:-1], 1)) + pieces[-1]
 
 
+AUTH_SQL = _numbered(AUTHENTICATE_SQL)
 # The API's own list statements (resumes/repository.py): the page first, counted when needed.
 LIST_SQL = _numbered(LIST_PAGE)
 COUNT_SQL = _numbered(LIST_COUNT)

@@ -12,7 +12,9 @@ from litestar.exceptions import ValidationException
 from app.core.errors import AppError
 
 MULTIPART = "multipart/form-data"
-_TRUE, _FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
+_TRUE, _FALSE = ("true", "1", "on", "yes"), ("false", "0", "off", "no")
+# What a boolean form field may say (an empty value counts as false, too).
+FLAG_WORDS = (*_TRUE, *_FALSE)
 
 
 def invalid(key: str, message: str) -> ValidationException:
@@ -46,6 +48,6 @@ async def file_form(
 def form_flag(form: FormMultiDict, key: str) -> bool:
     """An optional boolean field, false when absent: true/false, 1/0, on/off, yes/no."""
     value = form.get(key, "false")
-    if not isinstance(value, str) or value.strip().lower() not in _TRUE | _FALSE:
+    if not isinstance(value, str) or value.strip().lower() not in (*FLAG_WORDS, ""):
         raise invalid(key, "Expected true or false")
     return value.strip().lower() in _TRUE

@@ -24,6 +24,8 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
+from app.core.forms import FLAG_WORDS
+
 G = TypeVar("G", bound=Callable[..., Any])
 # The error statuses each guard may answer (403 for a role check, 429 for a rate limit).
 _GUARD_PROBLEMS: dict[Any, tuple[int, ...]] = {}
@@ -81,7 +83,7 @@ def multipart_body(file_description: str, **fields: Schema) -> RequestBody:
 
 SHOW_IN_CENTRAL = Schema(
     type=OpenAPIType.STRING,
-    enum=["true", "false", "1", "0", "on", "off", "yes", "no"],
+    enum=list(FLAG_WORDS),
     description="optional; share in the central repository",
 )
 

@@ -15,6 +15,7 @@ from litestar import Litestar
 from app.main import create_app
 from app.settings import Settings
 from tables import User
+from tests.asgi import post_scope
 from tests.conftest import database_url, make_client
 from tests.helpers import create_user
 from tests.mailbox import Mailbox
@@ -69,20 +70,7 @@ async def _answer_while_locked(app: Litestar, path: str, email: str, table: str)
         if message["type"] == "http.response.start" and not started.done():
             started.set_result(message["status"])
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-    }
+    scope = post_scope(path, [(b"content-type", b"application/json"), (b"host", b"testserver")])
     lock = await asyncpg.connect(database_url())
     try:
         transaction = lock.transaction()

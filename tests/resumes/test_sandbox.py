@@ -20,6 +20,7 @@ from app.resumes.extraction.sandbox import (
 )
 from app.settings import Settings
 from tables import Resume
+from tests.asgi import post_scope
 from tests.conftest import make_client
 from tests.helpers import signed_in
 from tests.resumes import files
@@ -161,20 +162,7 @@ async def test_a_client_that_leaves_takes_its_extraction_with_it(
         headers=headers,
     )
     body = request.read()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": RESUMES,
-        "raw_path": RESUMES.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.encode(), v.encode()) for k, v in request.headers.items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = post_scope(RESUMES, [(k.encode(), v.encode()) for k, v in request.headers.items()])
     messages = [{"type": "http.request", "body": body, "more_body": False}]
     sent: list[dict[str, Any]] = []
 
