@@ -1,4 +1,4 @@
-"""The `talentsync` command: serve, migrate, seed, create-user, db-url."""
+"""The `talentsync` command: serve, worker, migrate, seed, create-user, db-url."""
 
 from __future__ import annotations
 
@@ -66,8 +66,10 @@ def main() -> None:
 @click.option("--port", type=int, default=None, help="Port (env PORT, default 8000).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 def serve(host: str | None, port: int | None, workers: int) -> None:
-    """Migrate, seed, then serve with uvicorn."""
+    """Migrate, seed, then serve with uvicorn, and run a job worker beside it (WORKER_IN_SERVE)."""
     import uvicorn
+
+    from app.jobs.worker import start_worker_process, stop_worker_process
 
     settings = _settings()
     _database_ready(settings)
@@ -75,26 +77,54 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
     # atexit hooks run, which stop an embedded PostgreSQL this process started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        access_log=False,  # our middleware logs each request with its id
-        log_config=None,  # the app configures logging (JSON lines)
-        # Client address and scheme from X-Forwarded-For/-Proto, believed only from our proxies
-        # (the Admin UI keys its login limit on the address and checks origins over https).
-        proxy_headers=bool(settings.trusted_networks),
-        forwarded_allow_ips=[str(network) for network in settings.trusted_networks],
-        # On SIGTERM, in-flight requests finish; after this long they are cut off.
-        timeout_graceful_shutdown=30,
-    )
+    # A process of its own: jobs never run on the API's event loop.
+    worker = start_worker_process() if settings.worker_in_serve else None
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            access_log=False,  # our middleware logs each request with its id
+            log_config=None,  # the app configures logging (JSON lines)
+            # Client address and scheme from X-Forwarded-For/-Proto, believed only from our
+            # proxies (the Admin UI keys its login limit on the address and checks origins over
+            # https).
+            proxy_headers=bool(settings.trusted_networks),
+            forwarded_allow_ips=[str(network) for network in settings.trusted_networks],
+            # On SIGTERM, in-flight requests finish; after this long they are cut off.
+            timeout_graceful_shutdown=30,
+        )
+    finally:
+        if worker is not None:
+            stop_worker_process(worker)  # its running jobs finish first
 
 
 async def _migrate_and_seed() -> None:
     await migrate()
     await seed()
+
+
+@main.command()
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Jobs this worker runs at once.",
+)
+def worker(concurrency: int) -> None:
+    """Run queued jobs until stopped; on SIGTERM the running jobs finish first."""
+    from app.jobs.engine import engine_schema_ready
+    from app.jobs.worker import exit_with_parent, run_worker
+
+    exit_with_parent()
+    settings = _settings()
+    url = _database_ready(settings)
+    if not _run(engine_schema_ready(url)):
+        _fail("the job queue's tables are missing: run `talentsync migrate` first")
+    asyncio.run(run_worker(settings, concurrency=concurrency))
 
 
 @main.command("migrate")
@@ -177,3 +207,7 @@ def create_admin_ui_user(username: str, email: str, password: str) -> None:
 def db_url() -> None:
     """Print the database URL in use (an embedded server stops when this command exits)."""
     click.echo(_database_ready(_settings()))
+
+
+if __name__ == "__main__":  # `serve` starts its worker as `python -m app.cli worker`
+    main()

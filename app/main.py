@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from app.admin.controller import AdminController
 from app.admin.ui import admin_ui
-from app.ai.providers import build_ai_services
+from app.ai.providers import server_ai_services
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
@@ -34,6 +34,8 @@ from app.core.security import security_middleware
 from app.db import database_engine, open_pool
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
+from app.jobs.controller import JobController
+from app.jobs.engine import build_engine
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
 from app.resumes.extraction.sandbox import Extractor
@@ -45,13 +47,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     mailer = Mailer(settings)
-    ai = build_ai_services(
-        settings.ai_provider,
-        base_url=settings.ai_base_url,
-        api_key=settings.ai_api_key,
-        model=settings.ai_model,
-        timeout=settings.ai_timeout,
-    )
+    ai = server_ai_services(settings)
 
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
@@ -61,6 +57,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             await engine.close_connection_pool()
+
+    # The API only defers jobs (workers run them): a connection or two is plenty.
+    job_engine = build_engine(settings, pool_size=2)
+
+    @asynccontextmanager
+    async def job_queue(_: Litestar) -> AsyncIterator[None]:
+        async with job_engine.open_async():
+            yield
 
     # Connects lazily, on first use; shared by replicas for rate limits.
     redis = (
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CentralController,
             ColdMailController,
             InterviewController,
+            JobController,
             admin_ui(settings),
             docs_assets_router(),
         ],
@@ -105,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         },
         state=State({"rate_limiter": RateLimiter(settings, redis)}),
-        lifespan=[database_pool],
+        lifespan=[database_pool, job_queue],
         before_send=[allow_headers.before_send],
         on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],
@@ -133,6 +138,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # Uploads are read in sandboxed processes (app/resumes/extraction/sandbox.py); handlers
     # reach the extractor through app.state, and its forkserver starts with the app.
     app.state.extractor = Extractor.from_settings(settings)
+    # Handlers defer background jobs through app.state (app/jobs/tasks.py).
+    app.state.job_engine = job_engine
     app.on_startup.append(app.state.extractor.start)
     complete_openapi(app)
     allow_headers.learn(app)

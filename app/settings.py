@@ -89,6 +89,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     extraction_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 2
     extraction_queue_seconds: Annotated[float, msgspec.Meta(ge=0)] = 5.0
 
+    # Background jobs: `serve` runs one worker beside the API unless told not to; a worker
+    # silent (no heartbeat) this long is taken for dead and its running jobs are retried.
+    worker_in_serve: bool = True
+    worker_stalled_seconds: Annotated[float, msgspec.Meta(ge=1)] = 30.0
+
     def __post_init__(self) -> None:
         if self.db_pool_min > self.db_pool_max:
             raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")

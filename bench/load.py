@@ -85,6 +85,8 @@ def server_env(database_url: str) -> dict[str, str]:
         AUTH_RATE_LIMIT=AUTH_RATE_LIMIT,
         GENERATION_RATE_LIMIT=GENERATION_RATE_LIMIT,
         AI_PROVIDER="builtin",
+        # The API alone, as compose runs it (jobs run in workers of their own).
+        WORKER_IN_SERVE="false",
     )
     return env
 

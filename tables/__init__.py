@@ -15,6 +15,7 @@ from tables.generation import (
     InterviewAnswer,
     InterviewRequest,
 )
+from tables.jobs import Job
 from tables.reference import Category
 from tables.resumes import Analysis, Resume
 
@@ -34,6 +35,7 @@ ALL_TABLES = [
     BulkUpload,
     Recruiter,
     Category,
+    Job,
 ]
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "EmailVerificationToken",
     "InterviewAnswer",
     "InterviewRequest",
+    "Job",
     "PasswordResetToken",
     "Recruiter",
     "Resume",

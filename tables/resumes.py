@@ -1,11 +1,16 @@
 """Resumes and their analyses. The full-text column and GIN indexes live in a raw migration."""
 
-from piccolo.columns import JSONB, Boolean, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.constraints import Unique
 from piccolo.table import Table
 
+from tables.admin import BulkUpload
 from tables.auth import User
 from tables.columns import owned_by, uuid_pk
+
+# As long as an entry's name in bulk_upload.errors (`file`).
+BULK_ENTRY_LENGTH = 300
 
 
 class Resume(Table, tablename="resume"):
@@ -15,6 +20,15 @@ class Resume(Table, tablename="resume"):
     raw_text = Text(null=False)
     show_in_central = Boolean(default=False, null=False)
     uploaded_at = Timestamptz(default=TimestamptzNow(), null=False, index=True)
+    # A resume made from a bulk upload's entry: which upload, and the entry's name in its ZIP.
+    # The unique constraint's index, which starts with the upload, also serves the link.
+    bulk_upload_id = ForeignKey(
+        references=BulkUpload, null=True, on_delete=OnDelete.set_null, index=False
+    )
+    bulk_entry = Varchar(length=BULK_ENTRY_LENGTH, null=True, default=None)
+
+    # A worker that retries an entry stores nothing twice.
+    resume_one_per_bulk_entry = Unique([bulk_upload_id, bulk_entry])
 
 
 class Analysis(Table, tablename="analysis"):

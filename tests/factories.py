@@ -15,6 +15,7 @@ from tables import (
     EmailVerificationToken,
     InterviewAnswer,
     InterviewRequest,
+    Job,
     PasswordResetToken,
     Recruiter,
     Resume,
@@ -47,5 +48,7 @@ async def populate_user(user_id: Any) -> None:
     interview = InterviewRequest(user_id=user_id, question="Why us?", resume_id=resume.id)
     await interview.save()
     await InterviewAnswer(request_id=interview.id, answer="Because.").save()
-    await BulkUpload(admin_id=user_id, file_name="batch.zip").save()
+    job = Job(kind="bulk_upload", created_by_id=user_id)
+    await job.save()
+    await BulkUpload(admin_id=user_id, file_name="batch.zip", job_id=job.id).save()
     await Recruiter(admin_id=user_id, email="hr@acme.example", company_name="Acme").save()

@@ -1,4 +1,4 @@
-"""`talentsync serve` in a child process, as production runs it, for tests that need a port."""
+"""`talentsync serve` and `talentsync worker` in child processes, as production runs them."""
 
 from __future__ import annotations
 
@@ -41,21 +41,37 @@ class RunningServer:
         return self.log_path.read_text(errors="replace")
 
 
-@contextmanager
-def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
-    """Serve until the block ends, then stop with SIGTERM (unless the test killed it)."""
-    port = free_port()
+def _start(args: list[str], database_url: str, env: dict[str, str]) -> RunningServer:
     # A file, not a pipe: a pipe nobody reads fills up and stalls a chatty server.
-    log_path = Path(tempfile.mkstemp(prefix="talentsync-serve-", suffix=".log")[1])
+    log_path = Path(tempfile.mkstemp(prefix=f"talentsync-{args[0]}-", suffix=".log")[1])
     logscan.SERVER_LOGS.append(log_path)
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
-            [TALENTSYNC, "serve", "--port", str(port)],
-            env={**os.environ, "DATABASE_URL": database_url, **env},
+            [TALENTSYNC, *args],
+            # Jobs deferred by in-process tests are theirs to run: serve starts no worker here
+            # unless a test asks for one (WORKER_IN_SERVE=true).
+            env={**os.environ, "DATABASE_URL": database_url, "WORKER_IN_SERVE": "false", **env},
             stdout=subprocess.DEVNULL,
             stderr=log_file,
             text=True,
         )
+    return RunningServer("", process, log_path)
+
+
+def _stop(process: subprocess.Popen[str], log_path: Path) -> None:
+    """SIGTERM, and a clean exit within 40 s (unless the test killed it already)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=40)
+        assert code == 0, f"exited with {code}: {log_path.read_text()[-3000:]}"
+
+
+@contextmanager
+def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
+    """Serve until the block ends, then stop with SIGTERM (unless the test killed it)."""
+    port = free_port()
+    started = _start(["serve", "--port", str(port)], database_url, env)
+    process, log_path = started.process, started.log_path
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -70,10 +86,22 @@ def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
             time.sleep(0.2)
         yield RunningServer(base, process, log_path)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            code = process.wait(timeout=40)
-            assert code == 0, f"the server exited with {code}: {log_path.read_text()[-3000:]}"
+        _stop(process, log_path)
+
+
+@contextmanager
+def running_worker(database_url: str, **env: str) -> Iterator[RunningServer]:
+    """`talentsync worker` until the block ends (then SIGTERM), once it is taking jobs."""
+    worker = _start(["worker"], database_url, env)
+    try:
+        deadline = time.monotonic() + 30
+        while '"message": "worker started"' not in worker.log():
+            assert worker.process.poll() is None, worker.log()
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.05)
+        yield worker
+    finally:
+        _stop(worker.process, worker.log_path)
 
 
 @contextmanager

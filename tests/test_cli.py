@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
 from tables import User
+from tests.helpers import bearer, create_user, login
+from tests.jobs.uploads import wait_until_done
+from tests.resumes import files
 from tests.server import TALENTSYNC, running_server
 
 pytestmark = pytest.mark.embedded_smoke
@@ -50,14 +55,48 @@ def test_db_url_prints_the_resolved_url(database: str) -> None:
     assert result.stdout.strip() == database
 
 
+def _worker_children(pid: int) -> list[int]:
+    """The `talentsync worker` processes `serve` started (Linux's /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"app.cli\x00worker" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
 @pytest.mark.slow
-def test_serve_migrates_seeds_and_answers(database: str) -> None:
-    with running_server(database) as server:
-        base = server.url
-        categories = httpx.get(f"{base}/api/v1/categories", timeout=5)
-        assert categories.status_code == 200
-        assert len(categories.json()) == 25
-        assert httpx.get(f"{base}/health/ready", timeout=5).status_code == 200
+async def test_serve_migrates_seeds_answers_and_runs_a_worker(database: str) -> None:
+    await create_user("ops@x.co", role="Admin")
+    with running_server(database, WORKER_IN_SERVE="true") as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            categories = await client.get("/api/v1/categories")
+            assert categories.status_code == 200
+            assert len(categories.json()) == 25
+            assert (await client.get("/health/ready")).status_code == 200
+            [worker] = _worker_children(server.process.pid)
+            # `make run` does everything: its worker takes the upload the API queued.
+            upload = await client.post(
+                "/api/v1/admin/bulk-uploads",
+                files={"file": ("a.zip", files.resume_archive(3))},
+                headers=bearer(await login(client, "ops@x.co")),
+            )
+            assert upload.status_code == 202, upload.text
+            finished = await wait_until_done(upload.json()["id"])
+            assert (finished["succeeded"], finished["failed"]) == (3, 0)
+    # Stopped with serve, which waited for it: gone, not even a zombie.
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+    assert '"message": "worker stopped"' in server.log()
+
+
+def test_worker_refuses_a_database_without_the_queue(database: str) -> None:
+    # A search path without our schema: to this worker, the queue's tables are not there.
+    url = urlunsplit(urlsplit(database)._replace(query="search_path=nothing_here"))
+    result = _run("worker", env=_env(DATABASE_URL=url))
+    assert result.returncode == 1
+    assert "run `talentsync migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 async def test_create_user_makes_a_verified_admin_once(database: str) -> None:

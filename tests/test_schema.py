@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import asyncpg
 import pytest
 from piccolo.apps.migrations.commands.backwards import run_backwards
 
 from app.bootstrap import migrate, seed
+from app.jobs.engine import apply_engine_schema
+from app.jobs.schemas import JobKind, JobStatus
 from tables import ALL_TABLES
+from tables.jobs import JOB_KINDS, JOB_STATUSES
+from tests.helpers import create_user
 
 pytestmark = pytest.mark.embedded_smoke
 
@@ -30,6 +36,10 @@ EXPECTED_LINKS = {
     ("interview_answer", "request_id"): ("interview_request", "CASCADE", True),
     ("bulk_upload", "admin_id"): ("user", "CASCADE", True),
     ("recruiter", "admin_id"): ("user", "CASCADE", True),
+    # Job history outlives its starter; a resume outlives the upload it came in.
+    ("job", "created_by_id"): ("user", "SET NULL", False),
+    ("bulk_upload", "job_id"): ("job", "SET NULL", False),
+    ("resume", "bulk_upload_id"): ("bulk_upload", "SET NULL", False),
 }
 
 EXPECTED_UNIQUE = {
@@ -42,6 +52,7 @@ EXPECTED_UNIQUE = {
     ("recruiter", ("admin_id",)),
     ("role", ("name",)),
     ("category", ("name",)),
+    ("resume", ("bulk_entry", "bulk_upload_id")),
 }
 
 ON_DELETE = {"c": "CASCADE", "n": "SET NULL", "a": "NO ACTION", "r": "RESTRICT", "d": "DEFAULT"}
@@ -61,11 +72,47 @@ async def _tables(database: str) -> set[str]:
 
 
 async def test_every_table_exists(database: str) -> None:
-    assert len(OUR_TABLES) == 15
+    assert len(OUR_TABLES) == 16
     tables = await _tables(database)
     assert tables >= OUR_TABLES
     # Piccolo Admin's own sign-in tables come from the apps in the registry.
     assert {"piccolo_user", "sessions"} <= tables
+    # The job engine's queue, created by migrate().
+    assert {"procrastinate_jobs", "procrastinate_workers", "procrastinate_events"} <= tables
+
+
+async def test_migrate_again_changes_nothing(database: str) -> None:
+    conn = await asyncpg.connect(database)
+    try:
+        assert not await apply_engine_schema(conn)  # present: left alone
+    finally:
+        await conn.close()
+    await migrate()
+    assert {"procrastinate_jobs", "job"} <= await _tables(database)
+
+
+async def test_job_kinds_and_statuses_are_checked(database: str) -> None:
+    admin_id = await create_user(role="Admin")
+    refused = [
+        ("INSERT INTO job (kind, status) VALUES ('bulk_upload', $1)", "paused"),
+        ("INSERT INTO job (kind) VALUES ($1)", "mining"),
+        (
+            "INSERT INTO bulk_upload (admin_id, file_name, status) VALUES ($1, 'a.zip', 'lost')",
+            admin_id,
+        ),
+    ]
+    conn = await asyncpg.connect(database)
+    try:
+        for statement, value in refused:
+            with pytest.raises(asyncpg.CheckViolationError):
+                await conn.execute(statement, value)
+    finally:
+        await conn.close()
+
+
+def test_statuses_and_kinds_agree_with_the_api() -> None:
+    assert get_args(JobStatus) == JOB_STATUSES
+    assert get_args(JobKind) == JOB_KINDS
 
 
 async def test_every_link_cascades_or_clears_and_is_indexed(database: str) -> None:

@@ -10,6 +10,7 @@ def test_defaults_without_environment() -> None:
     assert settings.database_url is None
     assert settings.data_dir == Path(".data")
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert (settings.worker_in_serve, settings.worker_stalled_seconds) == (True, 30)
 
 
 def test_values_are_parsed_from_strings() -> None:
@@ -19,9 +20,11 @@ def test_values_are_parsed_from_strings() -> None:
             "CORS_ORIGINS": "https://a.example, https://b.example",
             "TALENTSYNC_DATA_DIR": "/srv/data",
             "DATABASE_URL": "postgresql://u@db/x",
+            "WORKER_IN_SERVE": "false",
         }
     )
     assert settings.port == 9000
+    assert settings.worker_in_serve is False
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert settings.data_dir == Path("/srv/data")
 
@@ -40,6 +43,8 @@ def test_values_are_parsed_from_strings() -> None:
         ({"SESSION_MAX_DAYS": "7"}, "SESSION_MAX_DAYS"),
         ({"GENERATION_RATE_LIMIT": "0"}, "GENERATION_RATE_LIMIT"),
         ({"TRUSTED_PROXIES": "10.0.0.1, proxy.internal"}, "TRUSTED_PROXIES"),
+        ({"WORKER_IN_SERVE": "maybe"}, "WORKER_IN_SERVE"),
+        ({"WORKER_STALLED_SECONDS": "0.5"}, "WORKER_STALLED_SECONDS"),
     ],
 )
 def test_bad_values_are_refused_naming_the_variable(environ: dict[str, str], named: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from app.resumes.extraction import MAX_UPLOAD_BYTES, FileTooLarge, UnreadableFile
 from app.resumes.extraction.zipguard import directory_is_oversized
+from tables.resumes import BULK_ENTRY_LENGTH
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 500
@@ -37,7 +38,15 @@ def open_archive(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
         raise UnreadableFile(f"more than {MAX_ENTRIES} files in the archive")
     if sum(info.file_size for info in entries) > MAX_DECLARED_TOTAL:
         raise UnreadableFile("the archive unpacks to more than 1 GiB")
+    if len({entry_key(info) for info in entries}) < len(entries):
+        # Each entry is recorded under its name, exactly once.
+        raise UnreadableFile("two entries of the archive have the same name")
     return archive, entries
+
+
+def entry_key(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its resume and its error record it: the path in the archive."""
+    return info.filename[:BULK_ENTRY_LENGTH]
 
 
 def _hidden(name: str) -> bool:

@@ -6,17 +6,15 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.admin import service
 from app.admin.archive import MAX_ZIP_BYTES, display_name
 from app.admin.schemas import BulkUploadOut, RecruiterIn, RecruiterOut, RoleChangeIn, Stats
-from app.ai.analyser import Analyser
 from app.auth.guards import AuthRequest, requires_admin
 from app.auth.schemas import RoleName, UserOut
 from app.core.forms import file_form, form_flag
-from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
+from app.core.openapi import SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.users import service as users
 from app.users.schemas import MeOut
@@ -70,16 +68,17 @@ class AdminController(Controller):
     @post(
         "/bulk-uploads",
         request_max_body_size=MAX_ZIP_BYTES + 1024 * 1024,
-        opt={"problems": (413, 415, 422, *GENERATION_PROBLEMS), "request_body": BULK_BODY},
+        status_code=202,
+        opt={"problems": (413, 415, 422), "request_body": BULK_BODY},
         description=(
             "multipart/form-data: `file`, a ZIP (at most 50 MiB, 500 files) of PDF, DOCX, TXT or "
-            "MD resumes, and optional `showInCentral`. Each becomes a Resume with its Analysis "
-            "owned by the caller; entries that cannot be used are listed in `errors`."
+            "MD resumes, and optional `showInCentral`. The ZIP is checked and queued (202, "
+            "`status: queued`); workers then make each entry a Resume with its Analysis owned by "
+            "the caller, and list the entries that cannot be used in `errors`. GET the upload "
+            "(or its job) to follow `processed` up to `totalFiles`."
         ),
     )
-    async def bulk_upload(
-        self, request: AuthRequest, analyser: NamedDependency[Analyser]
-    ) -> BulkUploadOut:
+    async def bulk_upload(self, request: AuthRequest) -> BulkUploadOut:
         form, upload = await file_form(
             request,
             {"file", "showInCentral"},
@@ -92,8 +91,7 @@ class AdminController(Controller):
             display_name(upload.filename or "upload.zip"),
             await upload.read(),
             show_in_central,
-            analyser,
-            request.app.state.extractor,
+            request.app.state.job_engine,
         )
 
     @get("/bulk-uploads")

@@ -1,14 +1,16 @@
-"""Admin's SQL: everyone's users with their counts, totals, recruiter profiles, bulk uploads."""
+"""Admin's SQL: everyone's users with their counts, totals, recruiter profiles, bulk uploads
+(accepted by the API, counted entry by entry by the workers)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 from uuid import UUID
 
 from app.auth.repository import USER_ROLE, USERS_WITH_ROLE
 from app.core.pagination import PageQuery, fetch_page
-from app.db import fetch_one
+from app.db import fetch, fetch_one
 from app.users.repository import users_with_counts
 from tables import BulkUpload, Recruiter
 
@@ -38,6 +40,9 @@ BULK_COLUMNS = [
     BulkUpload.failed,
     BulkUpload.uploaded_at,
     BulkUpload.errors,
+    BulkUpload.status,
+    BulkUpload.processed,
+    BulkUpload.finished_at,
 ]
 _BULK_NAMES = ", ".join(column._meta.db_column_name for column in BULK_COLUMNS)
 _MY_BULK = "FROM bulk_upload WHERE admin_id = {}"
@@ -100,17 +105,19 @@ async def delete_recruiter(admin_id: UUID) -> bool:
 
 
 async def insert_bulk_upload(
-    admin_id: UUID, file_name: str, total_files: int, errors: list[dict[str, str]]
+    admin_id: UUID, file_name: str, total_files: int, archive: bytes | None, job_id: UUID
 ) -> dict[str, Any]:
-    """The batch's record; its `errors` come back as JSON text, as every read gives them."""
+    """The upload's record, queued with its archive (or done at once when it has no entry);
+    its `errors` come back as JSON text, as every read gives them."""
     rows = await BulkUpload.insert(
         BulkUpload(
             admin_id=admin_id,
             file_name=file_name,
             total_files=total_files,
-            succeeded=total_files - len(errors),
-            failed=len(errors),
-            errors=errors,
+            archive=archive,
+            job_id=job_id,
+            status="queued" if total_files else "done",
+            finished_at=None if total_files else dt.datetime.now(dt.UTC),
         )
     ).returning(*BULK_COLUMNS)
     stored: dict[str, Any] = rows[0]
@@ -138,3 +145,73 @@ async def bulk_upload(admin_id: UUID, upload_id: UUID) -> dict[str, Any] | None:
         .first()
     )
     return row
+
+
+# -- the workers' side: an entry is counted once, and the last one finishes the upload ------
+
+_IN_PROGRESS = "status IN ('queued', 'running')"
+_LAST = "processed + 1 >= total_files"
+# Counts one more entry; the last one marks the upload done and drops its archive.
+_COUNT_ENTRY = f"""
+UPDATE bulk_upload SET processed = processed + 1,
+    succeeded = succeeded + {{}}, failed = failed + {{}}, errors = errors || {{}}::jsonb,
+    status = CASE WHEN {_LAST} THEN 'done' ELSE 'running' END,
+    finished_at = CASE WHEN {_LAST} THEN now() END,
+    archive = CASE WHEN {_LAST} THEN NULL ELSE archive END
+WHERE id = {{}} AND {_IN_PROGRESS}
+"""
+_RETURNING = "RETURNING job_id, processed, status"
+_COUNT_SUCCESS = f"{_COUNT_ENTRY} {_RETURNING}"
+# An error is added only when its entry has none yet (another worker may have been first).
+_COUNT_FAILURE = (
+    f"{_COUNT_ENTRY} AND NOT errors @> jsonb_build_array(jsonb_build_object('file', {{}}::text))"
+    f" {_RETURNING}"
+)
+_START = "UPDATE bulk_upload SET status = 'running' WHERE id = {} AND status = 'queued'"
+_FAIL = f"""
+UPDATE bulk_upload SET status = 'failed', finished_at = now(), archive = NULL
+WHERE id = {{}} AND {_IN_PROGRESS}
+"""
+_RECORDED = """
+SELECT bulk_entry AS entry FROM resume WHERE bulk_upload_id = {}
+UNION ALL
+SELECT e ->> 'file' FROM bulk_upload, jsonb_array_elements(errors) AS e WHERE id = {}
+"""
+
+
+async def upload_in_progress(upload_id: UUID) -> dict[str, Any] | None:
+    """What a worker needs of an upload still to process; None once finished or deleted."""
+    return await fetch_one(
+        f"SELECT id, admin_id, job_id FROM bulk_upload WHERE id = {{}} AND {_IN_PROGRESS}",
+        upload_id,
+    )
+
+
+async def archive(upload_id: UUID) -> bytes | None:
+    row = await fetch_one("SELECT archive FROM bulk_upload WHERE id = {}", upload_id)
+    return row["archive"] if row else None
+
+
+async def start(upload_id: UUID) -> bool:
+    """Queued becomes running; False when another chunk got there first."""
+    return bool(await fetch(f"{_START} RETURNING id", upload_id))
+
+
+async def recorded_entries(upload_id: UUID) -> set[str]:
+    """Names of the entries already stored as resumes or listed as errors."""
+    return {row["entry"] for row in await fetch(_RECORDED, upload_id, upload_id)}
+
+
+async def count_success(upload_id: UUID) -> dict[str, Any] | None:
+    """The upload's job and progress after one more stored entry; None if it is not running."""
+    return await fetch_one(_COUNT_SUCCESS, 1, 0, "[]", upload_id)
+
+
+async def count_failure(upload_id: UUID, entry: str, reason: str) -> dict[str, Any] | None:
+    """The same for an entry listed in `errors`; None also when it is listed already."""
+    error = json.dumps([{"file": entry, "reason": reason}])
+    return await fetch_one(_COUNT_FAILURE, 0, 1, error, upload_id, entry)
+
+
+async def fail(upload_id: UUID) -> None:
+    await fetch(_FAIL, upload_id)

@@ -10,6 +10,7 @@ import msgspec
 
 from app.auth.schemas import RoleName
 from app.core.structs import CamelStruct, Email, RequestStruct, ShortText
+from app.jobs.schemas import JobStatus
 
 
 class RoleChangeIn(RequestStruct):
@@ -50,6 +51,10 @@ class BulkUploadOut(CamelStruct):
     failed: int
     uploaded_at: dt.datetime
     errors: list[BulkError]
+    status: JobStatus
+    # Entries handled so far: succeeded + failed.
+    processed: int
+    finished_at: dt.datetime | None
 
 
 UserSearch = Annotated[str, msgspec.Meta(max_length=320)]

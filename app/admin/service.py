@@ -1,5 +1,5 @@
 """Admin views over everyone's data (users with counts, totals), recruiter profiles, and bulk
-uploads: every resume in a ZIP stored like a single upload, bad ones only counted."""
+uploads: a ZIP checked here and handed to the workers (app/admin/bulk.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
+from procrastinate import App
+from procrastinate.exceptions import ConnectorException
 
-from app.admin import repository
-from app.admin.archive import display_name, open_archive, read_entry, refusal
+from app.admin import bulk, repository
+from app.admin.archive import open_archive
 from app.admin.schemas import BulkError, BulkUploadOut, RecruiterOut, Stats
-from app.ai.analyser import Analyser
-from app.core.errors import NotFound
+from app.core.errors import NotFound, Unavailable
 from app.core.pagination import Page
-from app.resumes import service as resumes
-from app.resumes.extraction import ExtractionError
-from app.resumes.extraction.sandbox import Extractor
+from app.db import transaction
+from app.jobs import service as jobs
+from app.jobs import tasks
 from app.users.schemas import MeOut, me_from_row
+
+QUEUE_DOWN = "The job queue is unavailable; try again shortly"
 
 
 async def list_users(q: str | None, role: str | None, limit: int, offset: int) -> Page[MeOut]:
@@ -54,39 +57,27 @@ def _bulk_out(row: dict[str, Any]) -> BulkUploadOut:
 
 
 async def bulk_upload(
-    admin_id: UUID,
-    file_name: str,
-    data: bytes,
-    show_in_central: bool,
-    analyser: Analyser,
-    extractor: Extractor,
+    admin_id: UUID, file_name: str, data: bytes, show_in_central: bool, engine: App
 ) -> BulkUploadOut:
-    """Each entry is committed on its own, so a crash midway keeps what was stored whole.
+    """Check the archive now (a refusal is the caller's 4xx), then queue its entries.
 
-    Entries are read one at a time in the extraction sandbox, each waiting its turn for a slot
-    rather than failing: the batch holds at most one slot, and single uploads interleave.
-    An archive that cannot be opened at all is refused whole (its ExtractionError).
+    The archive is stored with its queued upload and job in one transaction; the engine's jobs,
+    one per chunk of entries, are deferred once those are committed.
     """
     archive, entries = await asyncio.to_thread(open_archive, data)
-    errors: list[BulkError] = []
-    with archive:
-        for info in entries:
-            name = display_name(info.filename)
-            reason = refusal(info)
-            if reason is None:
-                try:
-                    raw = await asyncio.to_thread(read_entry, archive, info)
-                    text = await extractor.extract(raw, name, patient=True)
-                except ExtractionError as exc:
-                    reason = exc.reason
-                else:
-                    result = await analyser.analyse(text)
-                    await resumes.store(admin_id, name, text, show_in_central, result)
-            if reason is not None:
-                errors.append(BulkError(file=info.filename[:300], reason=reason))
-    row = await repository.insert_bulk_upload(
-        admin_id, file_name, len(entries), [msgspec.structs.asdict(e) for e in errors]
-    )
+    archive.close()
+    total = len(entries)
+    async with transaction():
+        job_id = await jobs.create("bulk_upload", total, admin_id)
+        row = await repository.insert_bulk_upload(
+            admin_id, file_name, total, data if total else None, job_id
+        )
+    if total:
+        try:
+            await tasks.defer_bulk_upload(engine, row["id"], job_id, total, show_in_central)
+        except ConnectorException as exc:
+            await bulk.give_up(row["id"], job_id, QUEUE_DOWN)
+            raise Unavailable(QUEUE_DOWN, headers={"Retry-After": "5"}) from exc
     return _bulk_out(row)
 
 

@@ -15,14 +15,17 @@ from app.settings import Settings
 from tables import (
     ALL_TABLES,
     Account,
+    BulkUpload,
     EmailVerificationToken,
     PasswordResetToken,
     Session,
     User,
 )
 
-# Hashes and provider tokens never reach the operator's screen (nor its filters).
+# Hashes and provider tokens never reach the operator's screen (nor its filters); nor do the
+# archives waiting for the workers (resumes, up to 50 MiB each).
 HIDDEN_COLUMNS: dict[Any, list[Any]] = {
+    BulkUpload: [BulkUpload.archive],
     User: [User.password_hash],
     Session: [Session.session_token],
     EmailVerificationToken: [EmailVerificationToken.token],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -16,6 +17,9 @@ from app.ai.openai_compatible import (
     OpenAIColdMailWriter,
     OpenAIInterviewCoach,
 )
+
+if TYPE_CHECKING:
+    from app.settings import Settings
 
 PROVIDERS = ("builtin", "openai")
 
@@ -68,4 +72,15 @@ def build_ai_services(
         writer=OpenAIColdMailWriter(client),
         coach=OpenAIInterviewCoach(client),
         http=http,
+    )
+
+
+def server_ai_services(settings: Settings) -> AIServices:
+    """The server's own provider (AI_*): the API's default, and what background jobs use."""
+    return build_ai_services(
+        settings.ai_provider,
+        base_url=settings.ai_base_url,
+        api_key=settings.ai_api_key,
+        model=settings.ai_model,
+        timeout=settings.ai_timeout,
     )

@@ -61,8 +61,10 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
-    # The HTTP client logs every request it makes at INFO; that is noise here.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # The HTTP client logs every request it makes at INFO, the job engine every job it defers,
+    # starts and ends (a stalled-job sweep every few seconds): noise here.
+    for noisy in ("httpx", "procrastinate"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -58,17 +58,42 @@ _MATCHING_PAGE, _MATCHING_COUNT = _list_statements(
 )
 
 
+def _new(
+    user_id: UUID,
+    custom_name: str,
+    raw_text: str,
+    show_in_central: bool,
+    entry: tuple[UUID, str] | tuple[None, None] = (None, None),
+) -> Resume:
+    upload_id, entry_name = entry
+    return Resume(
+        user_id=user_id,
+        custom_name=custom_name,
+        raw_text=raw_text,
+        show_in_central=show_in_central,
+        bulk_upload_id=upload_id,
+        bulk_entry=entry_name,
+    )
+
+
 async def insert(user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool) -> UUID:
-    rows = await Resume.insert(
-        Resume(
-            user_id=user_id,
-            custom_name=custom_name,
-            raw_text=raw_text,
-            show_in_central=show_in_central,
-        )
-    ).returning(Resume.id)
+    rows = await Resume.insert(_new(user_id, custom_name, raw_text, show_in_central)).returning(
+        Resume.id
+    )
     resume_id: UUID = rows[0]["id"]
     return resume_id
+
+
+async def insert_bulk_entry(
+    user_id: UUID, entry: tuple[UUID, str], custom_name: str, raw_text: str, show_in_central: bool
+) -> UUID | None:
+    """The resume of a bulk upload's entry (upload id, entry name); None when it has one."""
+    rows = (
+        await Resume.insert(_new(user_id, custom_name, raw_text, show_in_central, entry))
+        .on_conflict(target=(Resume.bulk_upload_id, Resume.bulk_entry), action="DO NOTHING")
+        .returning(Resume.id)
+    )
+    return rows[0]["id"] if rows else None
 
 
 async def upsert_analysis(

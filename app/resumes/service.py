@@ -33,6 +33,26 @@ async def store(
     return resume_id
 
 
+async def store_bulk_entry(
+    user_id: UUID,
+    entry: tuple[UUID, str],
+    custom_name: str,
+    raw_text: str,
+    show_in_central: bool,
+    result: AnalysisResult,
+) -> bool:
+    """Store a bulk upload's entry (upload id, entry name) with its analysis, unless that entry
+    has its resume already (a retried job): True when stored."""
+    async with transaction():
+        resume_id = await repository.insert_bulk_entry(
+            user_id, entry, custom_name, raw_text, show_in_central
+        )
+        if resume_id is None:
+            return False
+        await repository.upsert_analysis(resume_id, result.predicted_field, result.analysis)
+    return True
+
+
 async def create(
     user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool, result: AnalysisResult
 ) -> ResumeOut:

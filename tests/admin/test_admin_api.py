@@ -22,6 +22,8 @@ ROUTES = [
     ("POST", "/bulk-uploads", None),
     ("GET", "/bulk-uploads", None),
     ("GET", f"/bulk-uploads/{ZERO}", None),
+    ("GET", "/jobs", None),
+    ("GET", f"/jobs/{ZERO}", None),
 ]
 
 

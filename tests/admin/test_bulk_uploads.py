@@ -1,4 +1,5 @@
-"""Bulk uploads: good entries become resumes, bad ones are listed, bombs are refused."""
+"""Bulk uploads: checked in the request (bombs refused), then processed by a real worker: good
+entries become resumes, bad ones are listed, each once."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ import zlib
 from pathlib import Path
 
 import httpx
+import procrastinate
 import pytest
-from litestar import Litestar
+from procrastinate.exceptions import ConnectorException
 
 from app.admin.archive import MAX_ENTRIES, MAX_LISTED_ENTRIES, open_archive
+from app.ai.analyser import BuiltinAnalyser
+from app.core.errors import BadGateway
+from app.jobs import tasks
+from app.jobs.tasks import CHUNK_RETRY, defer_bulk_upload
 from app.resumes.extraction.sandbox import TOO_LONG, Extractor, SandboxLimits
-from tables import Analysis, BulkUpload, Resume
+from tables import Analysis, BulkUpload, Job, Resume
+from tests.conftest import JobRunner
 from tests.helpers import signed_in
 from tests.resumes import files
 
@@ -49,7 +56,7 @@ def _mixed_archive() -> bytes:
 
 
 async def test_good_entries_stored_bad_ones_listed(
-    client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, jobs: JobRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path / "..")
     admin_id, admin = await signed_in(client, "root@x.co", role="Admin")
@@ -59,29 +66,79 @@ async def test_good_entries_stored_bad_ones_listed(
         data={"showInCentral": "true"},
         headers=admin,
     )
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert body["fileName"] == "batch.zip"
+    assert response.status_code == 202, response.text
+    queued = response.json()
+    assert queued["fileName"] == "batch.zip"
+    assert (queued["status"], queued["totalFiles"], queued["processed"]) == ("queued", 7, 0)
+    assert (queued["succeeded"], queued["failed"], queued["errors"]) == (0, 0, [])
+    assert queued["finishedAt"] is None
+    assert await Resume.count() == 0  # nothing is read in the request
+
+    await jobs.run()
+    body = (await client.get(f"{BULK}/{queued['id']}", headers=admin)).json()
+    assert (body["status"], body["processed"]) == ("done", 7)
     assert (body["totalFiles"], body["succeeded"], body["failed"]) == (7, 3, 4)
+    assert body["finishedAt"] >= body["uploadedAt"]
     reasons = {error["file"]: error["reason"] for error in body["errors"]}
     assert set(reasons) == {"bad/corrupt.pdf", "bad/setup.exe", "bad/inner.zip", "../evil.txt"}
     assert "unsafe path" in reasons["../evil.txt"]
     assert "nested" in reasons["bad/inner.zip"]
 
-    rows = await Resume.select(Resume.custom_name, Resume.show_in_central, Resume.user_id)
-    assert sorted(r["custom_name"] for r in rows) == ["one.txt", "three.docx", "two.pdf"]
-    assert all(r["show_in_central"] for r in rows)
+    rows = await Resume.select(
+        Resume.custom_name, Resume.show_in_central, Resume.bulk_upload_id, Resume.bulk_entry
+    ).order_by(Resume.custom_name)
+    assert [r["custom_name"] for r in rows] == ["one.txt", "three.docx", "two.pdf"]
+    assert [r["bulk_entry"] for r in rows] == ["good/one.txt", "good/three.docx", "good/two.pdf"]
+    assert all(r["show_in_central"] and str(r["bulk_upload_id"]) == body["id"] for r in rows)
     assert await Analysis.count() == 3
     owners = await Resume.raw("SELECT DISTINCT user_id FROM resume")
     assert [r["user_id"] for r in owners] == [admin_id]
-    # Nothing was written outside the database.
+    # The archive is dropped once processed; nothing was written outside the database.
+    assert await BulkUpload.select(BulkUpload.archive).first() == {"archive": None}
     for folder in (tmp_path, tmp_path.parent, Path.cwd()):
         assert not (folder / "evil.txt").exists()
 
     listed = (await client.get(BULK, headers=admin)).json()
     assert listed["total"] == 1
     assert listed["items"][0] == body
-    assert (await client.get(f"{BULK}/{body['id']}", headers=admin)).json() == body
+    job = await Job.select().first()
+    assert (job["kind"], job["status"], job["done"], job["total"]) == ("bulk_upload", "done", 7, 7)
+    assert job["created_by_id"] == admin_id
+
+
+async def test_running_the_jobs_again_changes_nothing(
+    client: httpx.AsyncClient, jobs: JobRunner, job_engine: procrastinate.App
+) -> None:
+    """A chunk that runs twice (a worker killed after its work, before its acknowledgment)."""
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    archive = _zip(
+        {f"cv-{i:02}.txt": CV.encode() for i in range(12)} | {"x.exe": files.renamed_exe()}
+    )
+    created = (await client.post(BULK, files={"file": ("a.zip", archive)}, headers=admin)).json()
+    await jobs.run()
+    # The same chunks deferred once more, as a retried job would run them.
+    row = await BulkUpload.select(BulkUpload.job_id).first()
+    await BulkUpload.update({BulkUpload.status: "running"}).where(BulkUpload.id == created["id"])
+    await defer_bulk_upload(job_engine, created["id"], row["job_id"], 13, False)
+    await jobs.run()
+    body = (await client.get(f"{BULK}/{created['id']}", headers=admin)).json()
+    assert (body["processed"], body["succeeded"], body["failed"]) == (13, 12, 1)
+    assert len(body["errors"]) == 1
+    assert await Resume.count() == 12
+    assert await Analysis.count() == 12
+
+
+async def test_an_archive_without_files_is_done_at_once(
+    client: httpx.AsyncClient, jobs: JobRunner
+) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    archive = _zip({"folder/": b"", ".hidden": b"x"})
+    response = await client.post(BULK, files={"file": ("a.zip", archive)}, headers=admin)
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert (body["status"], body["totalFiles"], body["processed"]) == ("done", 0, 0)
+    assert body["finishedAt"] is not None
+    assert (await Job.select(Job.status).first())["status"] == "done"
 
 
 async def test_another_admins_bulk_upload_is_404(client: httpx.AsyncClient) -> None:
@@ -90,6 +147,7 @@ async def test_another_admins_bulk_upload_is_404(client: httpx.AsyncClient) -> N
     created = await client.post(
         BULK, files={"file": ("a.zip", _zip({"a.txt": CV.encode()}))}, headers=first
     )
+    assert created.status_code == 202, created.text
     assert (await client.get(f"{BULK}/{created.json()['id']}", headers=second)).status_code == 404
     assert (await client.get(BULK, headers=second)).json()["total"] == 0
 
@@ -111,6 +169,21 @@ async def test_unusable_uploads_are_refused_whole(
     assert response.status_code == status, response.text
     assert await BulkUpload.count() == 0
     assert await Resume.count() == 0
+    assert await Job.count() == 0
+
+
+async def test_two_entries_of_one_name_are_refused_whole(client: httpx.AsyncClient) -> None:
+    """Each entry is recorded under its name, exactly once; a ZIP may hold a name twice."""
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("cv.txt", CV)
+        with pytest.warns(UserWarning, match="Duplicate"):
+            archive.writestr("cv.txt", CV)
+    response = await client.post(BULK, files={"file": ("a.zip", buffer.getvalue())}, headers=admin)
+    assert response.status_code == 422, response.text
+    assert response.json()["title"] == "two entries of the archive have the same name"
+    assert await BulkUpload.count() == 0
 
 
 def _bomb(gibibytes: int) -> bytes:
@@ -172,19 +245,61 @@ async def test_zip_bomb_is_refused_with_bounded_memory(client: httpx.AsyncClient
 
 
 async def test_a_hostile_entry_is_listed_and_the_good_one_stored(
-    app: Litestar, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, jobs: JobRunner
 ) -> None:
-    strict = Extractor(SandboxLimits(cpu_seconds=1, wall_seconds=3))
-    monkeypatch.setattr(app.state, "extractor", strict)
     _, admin = await signed_in(client, "root@x.co", role="Admin")
     archive = _zip({"burns.pdf": files.cpu_burning_pdf(), "good.txt": CV.encode()})
     response = await client.post(BULK, files={"file": ("batch.zip", archive)}, headers=admin)
-    assert response.status_code == 201, response.text
-    body = response.json()
+    assert response.status_code == 202, response.text
+    await jobs.run(extractor=Extractor(SandboxLimits(cpu_seconds=1, wall_seconds=3)))
+    body = (await client.get(f"{BULK}/{response.json()['id']}", headers=admin)).json()
     assert (body["totalFiles"], body["succeeded"], body["failed"]) == (2, 1, 1)
     assert body["errors"] == [{"file": "burns.pdf", "reason": TOO_LONG}]
     assert [r["custom_name"] for r in await Resume.select(Resume.custom_name)] == ["good.txt"]
     assert files.extraction_processes() == []
+
+
+async def test_an_unreachable_queue_is_503_and_leaves_a_failed_upload(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+
+    async def unreachable(*args: object) -> None:
+        raise ConnectorException("connection refused")
+
+    monkeypatch.setattr(tasks, "defer_bulk_upload", unreachable)
+    archive = _zip({"a.txt": CV.encode()})
+    response = await client.post(BULK, files={"file": ("a.zip", archive)}, headers=admin)
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "5"
+    upload = await BulkUpload.select(BulkUpload.status, BulkUpload.archive).first()
+    assert upload == {"status": "failed", "archive": None}
+    job = await Job.select(Job.status, Job.error).first()
+    assert job == {"status": "failed", "error": "The job queue is unavailable; try again shortly"}
+
+
+async def test_a_chunk_that_keeps_failing_fails_the_upload_and_its_job(
+    client: httpx.AsyncClient, jobs: JobRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AI provider away for good: retried, then the upload and its job say why."""
+    _, admin = await signed_in(client, "root@x.co", role="Admin")
+    created = await client.post(
+        BULK, files={"file": ("a.zip", _zip({"a.txt": CV.encode()}))}, headers=admin
+    )
+
+    async def unreachable(self: object, text: str) -> None:
+        raise BadGateway("The AI provider did not answer")
+
+    monkeypatch.setattr(BuiltinAnalyser, "analyse", unreachable)
+    monkeypatch.setattr(CHUNK_RETRY, "max_attempts", 1)
+    monkeypatch.setattr(CHUNK_RETRY, "exponential_wait", 0)
+    await jobs.run()  # the first attempt, and its retry at once
+    body = (await client.get(f"{BULK}/{created.json()['id']}", headers=admin)).json()
+    assert (body["status"], body["processed"]) == ("failed", 0)
+    assert body["finishedAt"] is not None
+    job = await Job.select(Job.status, Job.error).first()
+    assert job == {"status": "failed", "error": "The AI provider did not answer"}
+    assert await BulkUpload.select(BulkUpload.archive).first() == {"archive": None}
 
 
 # -- the entry count, read from the end record before the directory is parsed ----------------

@@ -1,16 +1,13 @@
-"""Faults: the database restarts, stalls or runs out of connections; the API is killed or
-told to stop. Each test runs `talentsync serve` as a real process."""
+"""Faults: the database restarts, stalls or runs out of connections; the API is told to stop;
+a worker is killed. Each test runs `talentsync serve` or `talentsync worker` as a real process."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import io
 import signal
 import subprocess
 import threading
 import time
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +15,12 @@ import asyncpg
 import httpx
 import pytest
 
-from tables import Analysis, BulkUpload, ColdMailRequest, Resume
+from tables import BulkUpload, ColdMailRequest, Resume
 from tests.ai.fake_openai import Step, running_fake_openai
-from tests.helpers import PASSWORD, create_user, login_headers
-from tests.server import TALENTSYNC, running_server
+from tests.helpers import PASSWORD, create_user, login_headers, signed_in
+from tests.jobs.uploads import BULK, assert_exactly_stored, resumes_stored, wait_until_done
+from tests.resumes import files
+from tests.server import TALENTSYNC, running_server, running_worker
 
 pytestmark = pytest.mark.slow
 
@@ -123,53 +122,37 @@ def test_postgres_restart_under_load_fails_fast_then_recovers(own_postgres: OwnP
     assert max(elapsed for _, _, elapsed in results) < 3  # nothing hung during the outage
 
 
-def _zip_of_resumes(count: int) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for i in range(count):
-            text = f"Candidate {i}\nSkills\nPython, SQL, Docker\nExperience\nEngineer at Firm {i}\n"
-            archive.writestr(f"cv-{i:04}.txt", text * 40)
-    return buffer.getvalue()
+async def test_a_worker_killed_mid_upload_is_finished_exactly_by_a_restarted_one(
+    database: str, client: httpx.AsyncClient
+) -> None:
+    """SIGKILL leaves a chunk job running with nobody on it; the next worker's sweep sees the
+    dead worker's heartbeat stop and queues it again: no resume twice, exact counts."""
+    _, admin = await signed_in(client, "bulk-admin@x.co", role="Admin")
+    created = await client.post(
+        BULK, files={"file": ("many.zip", files.resume_archive(100))}, headers=admin
+    )
+    assert created.status_code == 202, created.text
+    upload_id = created.json()["id"]
+    quick = {"WORKER_STALLED_SECONDS": "2"}  # dead after 2 s without a heartbeat
+    with running_worker(database, **quick) as first:
+        await resumes_stored(15)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(timeout=10)
 
-
-async def test_sigkill_during_bulk_upload_keeps_whole_resume_analysis_pairs(database: str) -> None:
-    await create_user("bulk-admin@x.co", role="Admin")
-    archive = _zip_of_resumes(400)
-    with running_server(database) as server:
-        headers = login_headers(server.url, "bulk-admin@x.co")
-        upload = threading.Thread(
-            target=lambda: _post_quietly(server.url, headers, archive), daemon=True
-        )
-        upload.start()
-        deadline = time.monotonic() + 60
-        while await Resume.count() < 10:
-            assert time.monotonic() < deadline, "the upload did not start storing resumes"
-            await asyncio.sleep(0.05)
-        server.process.send_signal(signal.SIGKILL)
-        server.process.wait(timeout=10)
-        await asyncio.sleep(0.5)
     stored = await Resume.count()
-    assert 10 <= stored < 400
+    assert 15 <= stored < 100
     unpaired = await Resume.raw(
         "SELECT count(*) AS n FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id "
         "WHERE a.id IS NULL"
     )
     assert unpaired[0]["n"] == 0
-    assert await Analysis.count() == stored
-    assert await BulkUpload.count() == 0  # the upload never finished
-    await asyncio.sleep(0.5)
-    assert await Resume.count() == stored  # what was committed stays
+    interrupted = await BulkUpload.select().where(BulkUpload.id == upload_id).first()
+    assert (interrupted["status"], interrupted["processed"]) == ("running", stored)
 
-
-def _post_quietly(base: str, headers: dict[str, str], archive: bytes) -> None:
-    # The server is killed mid-request, as intended.
-    with contextlib.suppress(httpx.TransportError):
-        httpx.post(
-            f"{base}/api/v1/admin/bulk-uploads",
-            files={"file": ("many.zip", archive)},
-            headers=headers,
-            timeout=120,
-        )
+    with running_worker(database, **quick) as second:
+        upload = await wait_until_done(upload_id)
+    await assert_exactly_stored(upload, 100)
+    assert "of a dead worker queued again" in second.log()
 
 
 async def test_sigterm_finishes_the_request_in_flight(database: str) -> None:

@@ -130,6 +130,18 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def resume_archive(count: int) -> bytes:
+    """A ZIP of `count` distinct text resumes, cv-0000.txt onwards."""
+    return zip_of(
+        {
+            f"cv-{i:04}.txt": (
+                f"Candidate {i}\nSkills\nPython, SQL, Docker\nExperience\nEngineer at Firm {i}\n"
+            ).encode()
+            for i in range(count)
+        }
+    )
+
+
 def xlsx_like_zip() -> bytes:
     return zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 

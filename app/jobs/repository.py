@@ -1,0 +1,67 @@
+"""Jobs' SQL: the rows the API reports, moved along by the work they describe."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from app.core.pagination import fetch_built_page
+from app.db import fetch
+from tables.jobs import Job
+
+JOB_COLUMNS = [
+    Job.id,
+    Job.kind,
+    Job.status,
+    Job.done,
+    Job.total,
+    Job.error,
+    Job.created_at,
+    Job.started_at,
+    Job.finished_at,
+]
+
+# A finished job stays as it finished: late or repeated work never reopens it.
+_UNFINISHED = "status IN ('queued', 'running')"
+_START = f"""
+UPDATE job SET status = 'running', started_at = COALESCE(started_at, now())
+WHERE id = {{}} AND {_UNFINISHED}
+"""
+_PROGRESS = f"""
+UPDATE job SET done = {{}}, status = {{}},
+    finished_at = CASE WHEN {{}}::text IN ('done', 'failed') THEN now() END
+WHERE id = {{}} AND {_UNFINISHED}
+"""
+_FAIL = f"""
+UPDATE job SET status = 'failed', error = {{}}, finished_at = now()
+WHERE id = {{}} AND {_UNFINISHED}
+"""
+
+
+async def insert(kind: str, total: int, created_by: UUID | None) -> UUID:
+    rows = await Job.insert(Job(kind=kind, total=total, created_by_id=created_by)).returning(Job.id)
+    job_id: UUID = rows[0]["id"]
+    return job_id
+
+
+async def jobs_page(limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Everyone's jobs, newest first, and the total."""
+    newest_first = Job.select(*JOB_COLUMNS).order_by(Job.created_at, Job.id, ascending=False)
+    return await fetch_built_page(newest_first, Job.count(), limit, offset)
+
+
+async def job(job_id: UUID) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = await Job.select(*JOB_COLUMNS).where(Job.id == job_id).first()
+    return row
+
+
+async def start(job_id: UUID) -> None:
+    await fetch(_START, job_id)
+
+
+async def progress(job_id: UUID, done: int, status: str) -> None:
+    await fetch(_PROGRESS, done, status, status, job_id)
+
+
+async def fail(job_id: UUID, error: str) -> None:
+    await fetch(_FAIL, error, job_id)

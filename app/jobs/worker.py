@@ -1,0 +1,122 @@
+"""Worker processes: `talentsync worker`, and the one `talentsync serve` runs beside the API.
+
+A worker runs queued jobs until SIGTERM or SIGINT, then lets its running jobs finish
+(procrastinate's graceful shutdown) before it exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+from procrastinate import App
+from procrastinate.app import WorkerOptions
+
+from app.admin.bulk import BulkTools
+from app.ai.providers import server_ai_services
+from app.core.logging import configure_logging
+from app.db import database_engine, open_pool
+from app.jobs.engine import build_engine
+from app.jobs.tasks import TOOLS, TaskTools
+from app.resumes.extraction.sandbox import Extractor
+from app.settings import Settings
+
+# Set by `talentsync serve` on its worker: the pid that worker must not outlive.
+PARENT_PID = "TALENTSYNC_WORKER_PARENT"
+# How long `serve` waits for its worker's running jobs when stopping, before killing it
+# (its jobs then count as stalled and are retried elsewhere).
+STOP_SECONDS = 60
+_PR_SET_PDEATHSIG = 1
+logger = logging.getLogger("talentsync.jobs")
+
+
+@contextlib.asynccontextmanager
+async def task_tools(settings: Settings) -> AsyncIterator[TaskTools]:
+    """The server's AI provider (never a user's own) and a sandboxed extractor, for one worker."""
+    ai = server_ai_services(settings)
+    extractor = Extractor.from_settings(settings)
+    extractor.start()
+    try:
+        yield TaskTools(
+            bulk=BulkTools(analyser=ai.analyser, extractor=extractor),
+            stalled_seconds=settings.worker_stalled_seconds,
+        )
+    finally:
+        await ai.close()
+
+
+def worker_options(settings: Settings, tools: TaskTools, concurrency: int = 1) -> WorkerOptions:
+    """How every worker runs, the tests' in-process one included."""
+    return {
+        "concurrency": concurrency,
+        "additional_context": {TOOLS: tools},
+        # A worker process handles its signals itself (run_worker); a test's runs in its loop.
+        "install_signal_handlers": False,
+        "update_heartbeat_interval": settings.worker_stalled_seconds / 3,
+        "stalled_worker_timeout": settings.worker_stalled_seconds,
+        # Our job rows keep the history; the engine's queue keeps only the jobs that failed.
+        "delete_jobs": "successful",
+    }
+
+
+async def run_worker(settings: Settings, *, concurrency: int) -> None:
+    configure_logging(settings.log_level)
+    engine: App = build_engine(settings, pool_size=concurrency + 2)  # + its LISTEN, the sweep
+    piccolo = database_engine()
+    await open_pool(piccolo, settings)
+    try:
+        async with task_tools(settings) as tools, engine.open_async():
+            options = worker_options(settings, tools, concurrency)
+            running = asyncio.create_task(engine.run_worker_async(**options))
+            # Ours from the start (procrastinate's come only once it runs): cancelling the task
+            # is its graceful stop, which lets the running jobs finish.
+            loop = asyncio.get_running_loop()
+            for stop in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(stop, running.cancel)
+            logger.info("worker started", extra={"concurrency": concurrency})
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+    finally:
+        await piccolo.close_connection_pool()
+    logger.info("worker stopped")
+
+
+def exit_with_parent() -> None:
+    """In a worker started by `serve`: be stopped like it, even when it is killed (Linux)."""
+    parent = os.environ.pop(PARENT_PID, None)
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(parent):  # it died before the line above
+        sys.exit(0)
+
+
+def start_worker_process() -> subprocess.Popen[bytes]:
+    """`talentsync worker` as a child of `serve`, sharing its environment and its stderr.
+
+    In a session of its own, so that a terminal's Ctrl-C reaches `serve` alone, which then stops
+    its worker with one SIGTERM (a second signal would cut the worker's running jobs short).
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        env={**os.environ, PARENT_PID: str(os.getpid())},
+        start_new_session=True,
+    )
+
+
+def stop_worker_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then wait for its running jobs to finish (killed past STOP_SECONDS)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
