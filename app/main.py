@@ -35,6 +35,7 @@ from app.db import database_engine, open_pool
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.jobs.controller import JobController
+from app.reanalysis.controller import ReanalysisController
 from app.jobs.engine import build_engine
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ColdMailController,
             InterviewController,
             JobController,
+            ReanalysisController,
             admin_ui(settings),
             docs_assets_router(),
         ],

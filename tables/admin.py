@@ -4,8 +4,8 @@ from piccolo.columns import JSONB, Bytea, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
 from tables.auth import User
-from tables.columns import created_now, optional_link, owned_by, uuid_pk
-from tables.jobs import JOB_STATUSES, Job, one_of
+from tables.columns import created_now, one_of, optional_link, owned_by, uuid_pk
+from tables.jobs import JOB_STATUSES, Job
 
 
 class BulkUpload(Table, tablename="bulk_upload"):

@@ -7,6 +7,7 @@ from typing import Any
 from piccolo.columns import UUID, ForeignKey, OnDelete, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
+from piccolo.constraints import Check
 
 
 def uuid_pk() -> UUID:
@@ -43,3 +44,8 @@ def optional_link(table: Any) -> ForeignKey:
         on_delete=OnDelete.set_null,
         index=True,
     )
+
+
+def one_of(column: str, values: tuple[str, ...]) -> Check:
+    """A CHECK that the column holds one of the values (written out, for the migrations)."""
+    return Check(f"{column} IN ({', '.join(repr(value) for value in values)})")

@@ -1,22 +1,16 @@
 """Background jobs as the API reports them; the engine's own queue is in procrastinate_* tables."""
 
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Array, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
-from piccolo.constraints import Check
 from piccolo.table import Table
 
 from tables.auth import User
-from tables.columns import optional_link, uuid_pk
+from tables.columns import one_of, optional_link, uuid_pk
 
-# What a job does; `reanalysis` and `cleanup` are the next kinds to come.
+# What a job does.
 JOB_KINDS = ("bulk_upload", "reanalysis", "cleanup")
 # Shared by jobs and by the bulk uploads they process.
 JOB_STATUSES = ("queued", "running", "done", "failed")
-
-
-def one_of(column: str, values: tuple[str, ...]) -> Check:
-    """A CHECK that the column holds one of the values (written out, for the migrations)."""
-    return Check(f"{column} IN ({', '.join(repr(value) for value in values)})")
 
 
 class Job(Table, tablename="job"):
@@ -31,6 +25,8 @@ class Job(Table, tablename="job"):
     created_at = Timestamptz(default=TimestamptzNow(), null=False, index=True)
     started_at = Timestamptz(null=True, default=None)
     finished_at = Timestamptz(null=True, default=None)
+    # The steps (batches) of a job already counted in `done`: a retried step counts once.
+    steps_done = Array(Integer(), default=list, null=False)
 
     job_kind_known = one_of("kind", JOB_KINDS)
     job_status_known = one_of("status", JOB_STATUSES)

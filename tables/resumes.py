@@ -7,10 +7,12 @@ from piccolo.table import Table
 
 from tables.admin import BulkUpload
 from tables.auth import User
-from tables.columns import owned_by, uuid_pk
+from tables.columns import one_of, owned_by, uuid_pk
 
 # As long as an entry's name in bulk_upload.errors (`file`).
 BULK_ENTRY_LENGTH = 300
+# Who made an analysis: the server's analyser (by provider) or a client, with PUT.
+ANALYSIS_ORIGINS = ("builtin", "openai", "client")
 
 
 class Resume(Table, tablename="resume"):
@@ -37,3 +39,7 @@ class Analysis(Table, tablename="analysis"):
     predicted_field = Varchar(length=100, null=False, index=True)
     comprehensive_analysis = JSONB(null=False, default={})
     analyzed_at = Timestamptz(default=TimestamptzNow(), null=False)
+    # Rows from before origins were recorded count as the server's own (re-analysis redoes them).
+    origin = Varchar(length=10, default="builtin", null=False)
+
+    analysis_origin_known = one_of("origin", ANALYSIS_ORIGINS)

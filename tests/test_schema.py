@@ -11,8 +11,10 @@ from piccolo.apps.migrations.commands.backwards import run_backwards
 from app.bootstrap import migrate, seed
 from app.jobs.engine import apply_engine_schema
 from app.jobs.schemas import JobKind, JobStatus
+from app.resumes.schemas import AnalysisOrigin
 from tables import ALL_TABLES
 from tables.jobs import JOB_KINDS, JOB_STATUSES
+from tables.resumes import ANALYSIS_ORIGINS
 from tests.helpers import create_user
 
 pytestmark = pytest.mark.embedded_smoke
@@ -113,6 +115,7 @@ async def test_job_kinds_and_statuses_are_checked(database: str) -> None:
 def test_statuses_and_kinds_agree_with_the_api() -> None:
     assert get_args(JobStatus) == JOB_STATUSES
     assert get_args(JobKind) == JOB_KINDS
+    assert get_args(AnalysisOrigin) == ANALYSIS_ORIGINS
 
 
 async def test_every_link_cascades_or_clears_and_is_indexed(database: str) -> None:

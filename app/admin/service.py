@@ -21,8 +21,6 @@ from app.jobs import service as jobs
 from app.jobs import tasks
 from app.users.schemas import MeOut, me_from_row
 
-QUEUE_DOWN = "The job queue is unavailable; try again shortly"
-
 
 async def list_users(q: str | None, role: str | None, limit: int, offset: int) -> Page[MeOut]:
     """Users with their counts, newest first."""
@@ -76,8 +74,8 @@ async def bulk_upload(
         try:
             await tasks.defer_bulk_upload(engine, row["id"], job_id, total, show_in_central)
         except ConnectorException as exc:
-            await bulk.give_up(row["id"], job_id, QUEUE_DOWN)
-            raise Unavailable(QUEUE_DOWN, headers={"Retry-After": "5"}) from exc
+            await bulk.give_up(row["id"], job_id, jobs.QUEUE_DOWN)
+            raise Unavailable(jobs.QUEUE_DOWN, headers={"Retry-After": "5"}) from exc
     return _bulk_out(row)
 
 

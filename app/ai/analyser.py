@@ -26,6 +26,8 @@ class AnalysisResult(msgspec.Struct, frozen=True):
     predicted_field: str
     analysis: ComprehensiveAnalysis
     ranking: tuple[str, ...]
+    # Which analyser made it: "builtin" or "openai" (a stored analysis's `origin`).
+    origin: str
 
 
 # Runtime-checkable: Litestar checks injected dependencies against their annotation.
@@ -63,7 +65,9 @@ class BuiltinAnalyser:
             education=extract_education(sections.of(Section.EDUCATION)),
         )
         ranking = rank_categories(category_scores(clean, hits))
-        return AnalysisResult(predicted_field=ranking[0], analysis=analysis, ranking=ranking)
+        return AnalysisResult(
+            predicted_field=ranking[0], analysis=analysis, ranking=ranking, origin="builtin"
+        )
 
     def explain(self, text: str) -> dict[str, dict[str, float]]:
         """Per category, what each matched term added to its score: to audit the profiles."""

@@ -280,5 +280,8 @@ class OpenAIAnalyser:
             raise self._client.failure("resume analysis", "unknown category", UNUSABLE, http=200)
         ranking = (field, *sorted(name for name in CATEGORIES if name != field))
         return AnalysisResult(
-            predicted_field=field, analysis=reply.comprehensive_analysis, ranking=ranking
+            predicted_field=field,
+            analysis=reply.comprehensive_analysis,
+            ranking=ranking,
+            origin="openai",
         )

@@ -160,3 +160,29 @@ async def delete_sessions(user_id: UUID, *, keep: UUID | None = None) -> None:
     if keep is not None:
         query = query.where(Session.id != keep)
     await query
+
+
+# Rows that can never be used again: sessions past their expiry or their maximum age, and
+# tokens used or expired. One statement, so the counts come back together.
+_PURGE = """
+WITH sessions AS (
+    DELETE FROM session WHERE expires <= now() OR created_at <= now() - {}::interval
+    RETURNING 1
+), verifications AS (
+    DELETE FROM email_verification_token WHERE used_at IS NOT NULL OR expires_at <= now()
+    RETURNING 1
+), resets AS (
+    DELETE FROM password_reset_token WHERE used_at IS NOT NULL OR expires_at <= now()
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM sessions) AS sessions,
+       (SELECT count(*) FROM verifications) AS verification_tokens,
+       (SELECT count(*) FROM resets) AS reset_tokens
+"""
+
+
+async def purge_dead(session_max_age: dt.timedelta) -> dict[str, int]:
+    """Delete the rows no one can use any more; how many of each kind."""
+    row = await fetch_one(_PURGE, session_max_age)
+    assert row is not None
+    return row

@@ -181,3 +181,8 @@ async def end_session(user: CurrentUser) -> None:
 async def revoke_session(user_id: UUID, session_id: UUID) -> None:
     if not await repository.delete_session(user_id, session_id):
         raise NotFound("No such session")
+
+
+async def purge_dead(session_max_age: dt.timedelta) -> dict[str, int]:
+    """Expired sessions and used or expired tokens, deleted (the clean-up job, hourly)."""
+    return await repository.purge_dead(session_max_age)

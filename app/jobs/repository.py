@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from app.core.pagination import fetch_built_page
-from app.db import fetch
+from app.db import fetch_one
 from tables.jobs import Job
 
 JOB_COLUMNS = [
@@ -21,21 +21,35 @@ JOB_COLUMNS = [
     Job.finished_at,
 ]
 
-# A finished job stays as it finished: late or repeated work never reopens it.
+# A finished job stays as it finished: late or repeated work never reopens it. Each change
+# returns the row only when it changed something, with what the log line of that change needs.
 _UNFINISHED = "status IN ('queued', 'running')"
+_CHANGED = (
+    "RETURNING kind, status, done, total, extract(epoch FROM finished_at - created_at) AS took"
+)
 _START = f"""
-UPDATE job SET status = 'running', started_at = COALESCE(started_at, now())
-WHERE id = {{}} AND {_UNFINISHED}
+UPDATE job SET status = 'running', started_at = now()
+WHERE id = {{}} AND status = 'queued' {_CHANGED}
 """
 _PROGRESS = f"""
 UPDATE job SET done = {{}}, status = {{}},
     finished_at = CASE WHEN {{}}::text IN ('done', 'failed') THEN now() END
-WHERE id = {{}} AND {_UNFINISHED}
+WHERE id = {{}} AND {_UNFINISHED} {_CHANGED}
 """
 _FAIL = f"""
 UPDATE job SET status = 'failed', error = {{}}, finished_at = now()
-WHERE id = {{}} AND {_UNFINISHED}
+WHERE id = {{}} AND {_UNFINISHED} {_CHANGED}
 """
+# A step adds its `size` items to `done` once, however often it runs; the last one finishes the
+# job. Placeholders: size, step, size, size, job id, step.
+_STEP = f"""
+UPDATE job SET done = done + {{}}, steps_done = array_append(steps_done, {{}}),
+    status = CASE WHEN done + {{}} >= total THEN 'done' ELSE 'running' END,
+    started_at = COALESCE(started_at, now()),
+    finished_at = CASE WHEN done + {{}} >= total THEN now() END
+WHERE id = {{}} AND {_UNFINISHED} AND NOT ({{}} = ANY(steps_done)) {_CHANGED}
+"""
+_OPEN = f"SELECT kind, created_at FROM job WHERE id = {{}} AND {_UNFINISHED}"
 
 
 async def insert(kind: str, total: int, created_by: UUID | None) -> UUID:
@@ -55,13 +69,23 @@ async def job(job_id: UUID) -> dict[str, Any] | None:
     return row
 
 
-async def start(job_id: UUID) -> None:
-    await fetch(_START, job_id)
+async def unfinished(job_id: UUID) -> dict[str, Any] | None:
+    """The job's kind and creation time while it is queued or running."""
+    return await fetch_one(_OPEN, job_id)
 
 
-async def progress(job_id: UUID, done: int, status: str) -> None:
-    await fetch(_PROGRESS, done, status, status, job_id)
+async def start(job_id: UUID) -> dict[str, Any] | None:
+    return await fetch_one(_START, job_id)
 
 
-async def fail(job_id: UUID, error: str) -> None:
-    await fetch(_FAIL, error, job_id)
+async def progress(job_id: UUID, done: int, status: str) -> dict[str, Any] | None:
+    return await fetch_one(_PROGRESS, done, status, status, job_id)
+
+
+async def fail(job_id: UUID, error: str) -> dict[str, Any] | None:
+    return await fetch_one(_FAIL, error, job_id)
+
+
+async def count_step(job_id: UUID, step: int, size: int) -> dict[str, Any] | None:
+    """None when the step was counted before (or the job is finished)."""
+    return await fetch_one(_STEP, size, step, size, size, job_id, step)

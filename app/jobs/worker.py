@@ -46,7 +46,9 @@ async def task_tools(settings: Settings) -> AsyncIterator[TaskTools]:
     try:
         yield TaskTools(
             bulk=BulkTools(analyser=ai.analyser, extractor=extractor),
+            analyser=ai.analyser,
             stalled_seconds=settings.worker_stalled_seconds,
+            session_max_age=settings.session_max_age,
         )
     finally:
         await ai.close()

@@ -13,11 +13,13 @@ import msgspec
 
 from app.ai.schemas import ComprehensiveAnalysis
 from app.core.pagination import PageQuery, fetch_page
-from app.db import delete_owned, fetch_one, fetch_owned, owned
+from app.db import delete_owned, fetch, fetch_one, fetch_owned, owned
 from tables import Category, Resume
 
 RESUME_COLUMNS = "r.id, r.custom_name, r.raw_text, r.show_in_central, r.uploaded_at"
-ANALYSIS_COLUMNS = "a.id AS analysis_id, a.predicted_field, a.comprehensive_analysis, a.analyzed_at"
+ANALYSIS_COLUMNS = (
+    "a.id AS analysis_id, a.predicted_field, a.comprehensive_analysis, a.analyzed_at, a.origin"
+)
 RESUMES_WITH_ANALYSIS = "FROM resume r LEFT JOIN analysis a ON a.resume_id = r.id"
 
 _OWN_RESUME = (
@@ -26,13 +28,27 @@ _OWN_RESUME = (
 )
 
 _UPSERT_ANALYSIS = """
-INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis)
-VALUES ({}, {}, {}::jsonb)
+INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin)
+VALUES ({}, {}, {}::jsonb, {})
 ON CONFLICT (resume_id) DO UPDATE SET
     predicted_field = EXCLUDED.predicted_field,
     comprehensive_analysis = EXCLUDED.comprehensive_analysis,
+    origin = EXCLUDED.origin,
     analyzed_at = now()
-RETURNING id, resume_id, predicted_field, comprehensive_analysis, analyzed_at
+RETURNING id, resume_id, predicted_field, comprehensive_analysis, analyzed_at, origin
+"""
+
+# The server's analysis of a resume that may have been deleted meanwhile (then nothing is
+# stored); it never replaces one a client stored.
+_SERVER_ANALYSIS = """
+INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin)
+SELECT id, {}, {}::jsonb, {} FROM resume WHERE id = {}
+ON CONFLICT (resume_id) DO UPDATE SET
+    predicted_field = EXCLUDED.predicted_field,
+    comprehensive_analysis = EXCLUDED.comprehensive_analysis,
+    origin = EXCLUDED.origin,
+    analyzed_at = now()
+WHERE analysis.origin <> 'client'
 """
 
 _NEWEST_FIRST = "ORDER BY r.uploaded_at DESC, r.id DESC"
@@ -97,14 +113,30 @@ async def insert_bulk_entry(
 
 
 async def upsert_analysis(
-    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis
+    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
 ) -> dict[str, Any]:
     """The resume's one analysis, created or replaced; its JSONB comes back as text."""
     row = await fetch_one(
-        _UPSERT_ANALYSIS, resume_id, predicted_field, msgspec.json.encode(analysis).decode()
+        _UPSERT_ANALYSIS,
+        resume_id,
+        predicted_field,
+        msgspec.json.encode(analysis).decode(),
+        origin,
     )
     assert row is not None
     return row
+
+
+async def store_server_analysis(
+    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
+) -> None:
+    await fetch(
+        _SERVER_ANALYSIS,
+        predicted_field,
+        msgspec.json.encode(analysis).decode(),
+        origin,
+        resume_id,
+    )
 
 
 async def with_analysis(user_id: UUID, resume_id: UUID) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 import msgspec
@@ -14,6 +14,8 @@ from app.core.structs import CamelStruct, RequestStruct
 CustomName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 # Generous for a resume (hundreds of pages of text), bounded for the database and the analyser.
 RawText = Annotated[str, msgspec.Meta(min_length=1, max_length=500_000)]
+# tables/resumes.py's ANALYSIS_ORIGINS.
+AnalysisOrigin = Literal["builtin", "openai", "client"]
 FieldName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 
@@ -23,6 +25,7 @@ class AnalysisOut(CamelStruct):
     predicted_field: str
     comprehensive_analysis: ComprehensiveAnalysis
     analyzed_at: dt.datetime
+    origin: AnalysisOrigin
 
 
 class ResumeOut(CamelStruct):
@@ -81,6 +84,7 @@ def analysis_from_row(row: dict[str, Any], id_key: str = "id") -> AnalysisOut:
         predicted_field=row["predicted_field"],
         comprehensive_analysis=_decode_analysis(row["comprehensive_analysis"]),
         analyzed_at=row["analyzed_at"],
+        origin=row["origin"],
     )
 
 

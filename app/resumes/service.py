@@ -21,6 +21,8 @@ from app.resumes.schemas import (
 )
 
 NOT_FOUND = "No such resume"
+# The origin of an analysis a client stored with PUT: re-analysis leaves those alone.
+CLIENT_ORIGIN = "client"
 
 
 async def store(
@@ -29,7 +31,9 @@ async def store(
     """Store the resume and its analysis together: both or neither."""
     async with transaction():
         resume_id = await repository.insert(user_id, custom_name, raw_text, show_in_central)
-        await repository.upsert_analysis(resume_id, result.predicted_field, result.analysis)
+        await repository.upsert_analysis(
+            resume_id, result.predicted_field, result.analysis, result.origin
+        )
     return resume_id
 
 
@@ -49,7 +53,9 @@ async def store_bulk_entry(
         )
         if resume_id is None:
             return False
-        await repository.upsert_analysis(resume_id, result.predicted_field, result.analysis)
+        await repository.upsert_analysis(
+            resume_id, result.predicted_field, result.analysis, result.origin
+        )
     return True
 
 
@@ -102,9 +108,10 @@ async def _ensure_owned(user_id: UUID, resume_id: UUID) -> None:
 
 
 async def _store_analysis(
-    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis
+    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
 ) -> AnalysisOut:
-    return analysis_from_row(await repository.upsert_analysis(resume_id, predicted_field, analysis))
+    row = await repository.upsert_analysis(resume_id, predicted_field, analysis, origin)
+    return analysis_from_row(row)
 
 
 async def replace_analysis(
@@ -114,12 +121,19 @@ async def replace_analysis(
     await _ensure_owned(user_id, resume_id)
     if not await repository.is_category(predicted_field):
         raise Unprocessable(f"Unknown job category {predicted_field!r}")
-    return await _store_analysis(resume_id, predicted_field, analysis)
+    return await _store_analysis(resume_id, predicted_field, analysis, CLIENT_ORIGIN)
 
 
 async def store_analysis(user_id: UUID, resume_id: UUID, result: AnalysisResult) -> AnalysisOut:
     await _ensure_owned(user_id, resume_id)
-    return await _store_analysis(resume_id, result.predicted_field, result.analysis)
+    return await _store_analysis(resume_id, result.predicted_field, result.analysis, result.origin)
+
+
+async def store_server_analysis(resume_id: UUID, result: AnalysisResult) -> None:
+    """A re-analysis: stored unless the resume is gone or a client stored its analysis."""
+    await repository.store_server_analysis(
+        resume_id, result.predicted_field, result.analysis, result.origin
+    )
 
 
 async def resume_context(user_id: UUID, resume_id: UUID) -> ResumeContext:

@@ -97,6 +97,7 @@ async def test_analysis_get_replace_and_rerun(client: httpx.AsyncClient) -> None
     created = await _upload(client, headers, "CV", "Python developer with Django and SQL")
     url = f"{RESUMES}/{created['id']}/analysis"
     assert (await client.get(url, headers=headers)).json() == created["analysis"]
+    assert created["analysis"]["origin"] == "builtin"
 
     replaced = await client.put(
         url,
@@ -107,6 +108,7 @@ async def test_analysis_get_replace_and_rerun(client: httpx.AsyncClient) -> None
     assert replaced.json()["predictedField"] == "DevOps Engineer"
     assert replaced.json()["comprehensiveAnalysis"] == ANALYSIS
     assert replaced.json()["id"] == created["analysis"]["id"]
+    assert replaced.json()["origin"] == "client"
 
     unknown = await client.put(
         url,
@@ -126,6 +128,7 @@ async def test_analysis_get_replace_and_rerun(client: httpx.AsyncClient) -> None
     rerun = await client.post(url, headers=headers)
     assert rerun.status_code == 201
     assert "Python" in rerun.json()["comprehensiveAnalysis"]["skills"]["technical"]
+    assert rerun.json()["origin"] == "builtin"
     assert await Analysis.count() == 1
 
 
