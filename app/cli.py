@@ -69,7 +69,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     """Migrate, seed, then serve with uvicorn, and run a job worker beside it (WORKER_IN_SERVE)."""
     import uvicorn
 
-    from app.jobs.worker import start_worker_process, stop_worker_process
+    from app.jobs.worker import ServedWorker
 
     settings = _settings()
     _database_ready(settings)
@@ -78,7 +78,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     # atexit hooks run, which stop an embedded PostgreSQL this process started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # A process of its own: jobs never run on the API's event loop.
-    worker = start_worker_process() if settings.worker_in_serve else None
+    worker = ServedWorker() if settings.worker_in_serve else None
     try:
         uvicorn.run(
             "app.main:create_app",
@@ -98,7 +98,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         )
     finally:
         if worker is not None:
-            stop_worker_process(worker)  # its running jobs finish first
+            worker.stop()  # its running jobs finish first
 
 
 async def _migrate_and_seed() -> None:

@@ -95,6 +95,13 @@ async def give_up(upload_id: UUID, job_id: UUID, reason: str) -> None:
         await jobs.failed(job_id, reason)
 
 
+async def give_up_job(job_id: UUID, reason: str) -> None:
+    """The upload of this job fails, and so does the job."""
+    async with transaction():
+        await repository.fail_of_job(job_id)
+        await jobs.failed(job_id, reason)
+
+
 async def _process_entry(
     upload: dict[str, Any],
     archive: zipfile.ZipFile,

@@ -172,6 +172,10 @@ _FAIL = f"""
 UPDATE bulk_upload SET status = 'failed', finished_at = now(), archive = NULL
 WHERE id = {{}} AND {_IN_PROGRESS}
 """
+_FAIL_OF_JOB = f"""
+UPDATE bulk_upload SET status = 'failed', finished_at = now(), archive = NULL
+WHERE job_id = {{}} AND {_IN_PROGRESS}
+"""
 _RECORDED = """
 SELECT bulk_entry AS entry FROM resume WHERE bulk_upload_id = {}
 UNION ALL
@@ -215,3 +219,7 @@ async def count_failure(upload_id: UUID, entry: str, reason: str) -> dict[str, A
 
 async def fail(upload_id: UUID) -> None:
     await fetch(_FAIL, upload_id)
+
+
+async def fail_of_job(job_id: UUID) -> None:
+    await fetch(_FAIL_OF_JOB, job_id)

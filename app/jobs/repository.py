@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from uuid import UUID
 
 from app.core.pagination import fetch_built_page
-from app.db import fetch_one
+from app.db import fetch, fetch_one
 from tables.jobs import Job
 
 JOB_COLUMNS = [
@@ -49,6 +50,13 @@ UPDATE job SET done = done + {{}}, steps_done = array_append(steps_done, {{}}),
     finished_at = CASE WHEN done + {{}} >= total THEN now() END
 WHERE id = {{}} AND {_UNFINISHED} AND NOT ({{}} = ANY(steps_done)) {_CHANGED}
 """
+# Queued jobs the engine has no trace of: the API stopped between committing the job and
+# deferring its work (two databases' transactions cannot be one).
+_NEVER_QUEUED = """
+SELECT j.id, j.kind FROM job j
+WHERE j.status = 'queued' AND j.created_at < now() - {}::interval
+  AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs p WHERE p.args ->> 'job_id' = j.id::text)
+"""
 _OPEN = f"SELECT kind, created_at FROM job WHERE id = {{}} AND {_UNFINISHED}"
 
 
@@ -89,3 +97,8 @@ async def fail(job_id: UUID, error: str) -> dict[str, Any] | None:
 async def count_step(job_id: UUID, step: int, size: int) -> dict[str, Any] | None:
     """None when the step was counted before (or the job is finished)."""
     return await fetch_one(_STEP, size, step, size, size, job_id, step)
+
+
+async def never_queued(grace: dt.timedelta) -> list[dict[str, Any]]:
+    """Jobs queued longer than `grace` ago of which the engine has no job at all."""
+    return await fetch(_NEVER_QUEUED, grace)

@@ -66,6 +66,11 @@ async def failed(job_id: UUID, error: str) -> None:
     _log_change(job_id, await repository.fail(job_id, error))
 
 
+async def never_queued(grace: dt.timedelta) -> list[tuple[UUID, JobKind]]:
+    """Jobs whose work never reached the engine (the API stopped in between)."""
+    return [(row["id"], row["kind"]) for row in await repository.never_queued(grace)]
+
+
 async def list_jobs(limit: int, offset: int) -> Page[JobOut]:
     rows, total = await repository.jobs_page(limit, offset)
     return Page(items=[JobOut(**row) for row in rows], total=total, limit=limit, offset=offset)

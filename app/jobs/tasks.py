@@ -32,6 +32,9 @@ CLEANUP_CRON = "1 * * * *"
 # Where the worker's TaskTools are in each job's context.
 TOOLS = "tools"
 UNEXPECTED = "an unexpected error stopped the job; the worker's log has the details"
+# A job the engine never received is failed after this long (deferring takes milliseconds).
+NEVER_QUEUED_GRACE = dt.timedelta(minutes=1)
+NEVER_QUEUED = "the job never reached the queue (the API stopped meanwhile); start it again"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ async def cleanup(context: JobContext, timestamp: int) -> None:
 
 
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
-    """Jobs left running by a worker that stopped sending heartbeats (killed) are queued again."""
+    """Jobs left running by a worker that stopped sending heartbeats (killed) are queued again;
+    our jobs whose work never reached the engine are failed, with the reason."""
     manager = context.app.job_manager
     stalled = await manager.get_stalled_jobs(
         seconds_since_heartbeat=_tools(context).stalled_seconds
@@ -122,6 +126,12 @@ async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
         logger.warning(
             "job %s of a dead worker queued again", job.id, extra={"task": job.task_name}
         )
+    for job_id, kind in await jobs.never_queued(NEVER_QUEUED_GRACE):
+        logger.warning("job never queued: failed", extra={"job_id": str(job_id), "kind": kind})
+        if kind == "bulk_upload":
+            await bulk.give_up_job(job_id, NEVER_QUEUED)
+        else:
+            await jobs.failed(job_id, NEVER_QUEUED)
 
 
 def sweep_seconds(stalled_seconds: float) -> int:

@@ -14,6 +14,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator
 
 from procrastinate import App
@@ -33,6 +35,10 @@ PARENT_PID = "TALENTSYNC_WORKER_PARENT"
 # How long `serve` waits for its worker's running jobs when stopping, before killing it
 # (its jobs then count as stalled and are retried elsewhere).
 STOP_SECONDS = 60
+# A worker that dies is started again after 1 s, then 2, 4... up to this; one that ran for a
+# while before dying starts the count again.
+RESTART_PAUSE_MAX = 30.0
+RAN_A_WHILE = 60.0
 _PR_SET_PDEATHSIG = 1
 logger = logging.getLogger("talentsync.jobs")
 
@@ -122,3 +128,40 @@ def stop_worker_process(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+class ServedWorker:
+    """The worker `serve` runs beside the API: started again whenever it dies (a crash, the
+    OOM killer), stopped with `serve`, its running jobs finishing first."""
+
+    def __init__(self) -> None:
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._process = start_worker_process()
+        threading.Thread(target=self._watch, name="worker-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        pause = 1.0
+        while True:
+            started = time.monotonic()
+            code = self._process.wait()
+            if time.monotonic() - started > RAN_A_WHILE:
+                pause = 1.0
+            if self._stopping.is_set():
+                return
+            logger.error(
+                "the job worker stopped unexpectedly; starting it again",
+                extra={"exit_code": code, "pause_seconds": pause},
+            )
+            if self._stopping.wait(pause):
+                return
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._process = start_worker_process()
+            pause = min(pause * 2, RESTART_PAUSE_MAX)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            stop_worker_process(self._process)

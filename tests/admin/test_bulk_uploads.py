@@ -55,6 +55,7 @@ def _mixed_archive() -> bytes:
     )
 
 
+@pytest.mark.embedded_smoke
 async def test_good_entries_stored_bad_ones_listed(
     client: httpx.AsyncClient, jobs: JobRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

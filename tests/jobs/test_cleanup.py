@@ -8,6 +8,7 @@ from uuid import UUID
 
 import httpx
 import procrastinate
+import pytest
 
 from app.auth.repository import TokenTable
 from app.auth.tokens import new_token
@@ -17,6 +18,8 @@ from tests.conftest import JobRunner
 from tests.helpers import signed_in
 
 ME = "/api/v1/me"
+
+pytestmark = pytest.mark.embedded_smoke
 
 
 def _token_rows(table: TokenTable, user_id: UUID, now: dt.datetime) -> list[Any]:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import httpx
 import procrastinate
+import pytest
 
 from app.jobs.tasks import REANALYSIS_BATCH
 from app.reanalysis.batches import BATCH_RESUMES
@@ -25,6 +26,8 @@ CLIENT_ANALYSIS = {
     "projects": [],
     "education": [],
 }
+
+pytestmark = pytest.mark.embedded_smoke
 
 
 async def _resume(client: httpx.AsyncClient, headers: dict[str, str], central: bool) -> str:
@@ -103,9 +106,7 @@ async def test_batches_count_once_and_deleted_resumes_count_as_done(
     # the job is under way; and a resume gone.
     first_batch = sorted(str(row["id"]) for row in rows)[:BATCH_RESUMES]
     again = job_engine.tasks[REANALYSIS_BATCH].configure(priority=1)
-    await again.defer_async(
-        job_id=job["id"], step=0, resume_ids=first_batch, scope="all"
-    )
+    await again.defer_async(job_id=job["id"], step=0, resume_ids=first_batch, scope="all")
     await Resume.delete().where(Resume.id == UUID(first_batch[-1]))
 
     await jobs.run()

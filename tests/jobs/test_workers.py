@@ -1,5 +1,6 @@
 """Real `talentsync worker` processes: two share one bulk upload with exact counts; one stops
-gracefully on SIGTERM, and the one `serve` started stops when `serve` is killed.
+gracefully on SIGTERM; the one `serve` started is started again when it dies, and stops when
+`serve` is killed.
 
 Starting a worker costs about a second, so the module's tests share two of them.
 """
@@ -27,17 +28,15 @@ from tests.jobs.uploads import BULK, assert_exactly_stored, resumes_stored, wait
 from tests.resumes import files
 from tests.server import RunningServer, running_worker
 
-pytestmark = pytest.mark.slow
+# Also on the embedded PostgreSQL in CI: the engine must work on both.
+pytestmark = [pytest.mark.slow, pytest.mark.embedded_smoke]
 
 CHUNK_DONE = '"message": "bulk upload chunk done"'
 STARTED = '"message": "worker started"'
 # A stand-in for `serve` (which costs seconds more to start): it starts its worker the same way,
 # then waits to be killed.
 SERVE_STAND_IN = (
-    "import time\n"
-    "from app.jobs.worker import start_worker_process\n"
-    "start_worker_process()\n"
-    "time.sleep(120)\n"
+    "import time\nfrom app.jobs.worker import ServedWorker\nServedWorker()\ntime.sleep(120)\n"
 )
 
 
@@ -81,8 +80,18 @@ def _served_worker(parent: subprocess.Popen[bytes], log_path: Path) -> ServedWor
         assert parent.poll() is None, log_path.read_text()
         assert time.monotonic() < deadline, "the worker did not start"
         time.sleep(0.05)
-    [pid] = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
-    return ServedWorker(parent, int(pid), log_path)
+    return ServedWorker(parent, _child_of(parent), log_path)
+
+
+def _child_of(parent: subprocess.Popen[bytes]) -> int:
+    """The worker process of the stand-in (its one child, whichever thread started it)."""
+    children = [
+        int(pid)
+        for task in Path(f"/proc/{parent.pid}/task").iterdir()
+        for pid in (task / "children").read_text().split()
+    ]
+    assert len(children) == 1, children
+    return children[0]
 
 
 @dataclass
@@ -114,6 +123,17 @@ async def test_two_workers_share_one_upload(workers: Workers, client: httpx.Asyn
     chunks = [worker.log().count(CHUNK_DONE) for worker in (workers.direct, workers.served)]
     assert sum(chunks) == 6
     assert min(chunks) >= 1, chunks  # both took part
+
+
+def test_serve_starts_its_worker_again_when_it_dies(workers: Workers) -> None:
+    served = workers.served
+    os.kill(served.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while served.log().count(STARTED) < 2:
+        assert time.monotonic() < deadline, "the worker was not started again"
+        time.sleep(0.05)
+    assert served.parent.poll() is None
+    served.pid = _child_of(served.parent)
 
 
 def test_the_worker_of_a_killed_serve_stops_too(workers: Workers) -> None:

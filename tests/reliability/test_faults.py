@@ -122,6 +122,7 @@ def test_postgres_restart_under_load_fails_fast_then_recovers(own_postgres: OwnP
     assert max(elapsed for _, _, elapsed in results) < 3  # nothing hung during the outage
 
 
+@pytest.mark.embedded_smoke
 async def test_a_worker_killed_mid_upload_is_finished_exactly_by_a_restarted_one(
     database: str, client: httpx.AsyncClient
 ) -> None:
