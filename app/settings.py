@@ -81,6 +81,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     ai_api_key: str | None = None
     ai_model: str = "gpt-4o-mini"
     ai_timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    # Calls to the model in flight at once, per process (the API's and each worker's).
+    ai_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 4
 
     # Untrusted files: each upload is read in a process of its own under these limits.
     extraction_cpu_seconds: Annotated[int, msgspec.Meta(ge=1)] = 10

@@ -1,14 +1,21 @@
 """Generation by any OpenAI-compatible server (OpenAI, OpenRouter, Ollama, vLLM, llama.cpp).
 
-One small client: JSON-mode chat completions, replies validated with msgspec, one retry on
-transient failures, client-safe errors and logs that never carry the key or provider bodies.
+One small client: JSON-mode chat completions, replies validated with msgspec, at most
+AI_CONCURRENCY calls at once per process, retries with backoff on transient failures (one quick
+retry for a user's request, more and longer for background jobs), client-safe errors and logs
+that never carry the key or provider bodies.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import math
+import random
 import re
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 import httpx
@@ -29,7 +36,6 @@ from app.ai.schemas import ComprehensiveAnalysis
 
 logger = logging.getLogger("talentsync.ai")
 
-RETRY_PAUSE = 0.2
 TEMPERATURE = 0.4
 MAX_RESUME_CHARS = 24_000  # keeps the prompt (and the bill) bounded for pasted novels
 MAX_ANSWER_CHARS = 20_000
@@ -78,11 +84,70 @@ class AnalysisReply(msgspec.Struct, rename="camel"):
     comprehensive_analysis: ComprehensiveAnalysis
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How patient a caller is: how often a call is tried, and the pauses in between.
+
+    Retried: 429, 5xx and connection errors; never timeouts (a slow model would hold the caller
+    twice as long) nor other refusals. Pause n (n = 1, 2, ...) is `first_pause * 2**(n - 1)`,
+    capped at `max_pause`, times a random factor in [0.5, 1] so that calls failing together do
+    not all come back together. A `Retry-After` (or OpenAI's `retry-after-ms`) in seconds is
+    waited as given instead; one longer than `max_pause` ends the call at once, as retrying
+    sooner than the provider asked would only fail again. The pauses hold no concurrency slot.
+    """
+
+    attempts: int
+    first_pause: float
+    max_pause: float
+    # Longest wait for a free slot (AI_CONCURRENCY) before each attempt; None: as long as it takes.
+    slot_wait: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or self.first_pause < 0 or self.max_pause < self.first_pause:
+            raise ValueError(f"invalid retry policy: {self}")
+
+    def pause(
+        self,
+        retry: int,
+        retry_after: float | None = None,
+        jitter: Callable[[float, float], float] = random.uniform,
+    ) -> float | None:
+        """Seconds to wait before retry number `retry` (from 1), or None to give up."""
+        if retry >= self.attempts:
+            return None
+        if retry_after is not None:
+            return retry_after if retry_after <= self.max_pause else None
+        return min(self.max_pause, self.first_pause * 2 ** (retry - 1)) * jitter(0.5, 1.0)
+
+
+def request_retry(timeout: float) -> RetryPolicy:
+    """A user's request: one quick retry, and no longer than `timeout` waiting for a slot."""
+    return RetryPolicy(attempts=2, first_pause=0.2, max_pause=2.0, slot_wait=timeout)
+
+
+# Background jobs: 5 attempts, pauses of 1, 2, 4 and 8 s cut by up to half (Retry-After up to 30 s).
+JOB_RETRY = RetryPolicy(attempts=5, first_pause=1.0, max_pause=30.0)
+DEFAULT_CONCURRENCY = 4
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """The provider's requested pause in seconds, if it gave one we can read (no HTTP dates)."""
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        try:
+            seconds = float(headers[name]) / scale
+        except (KeyError, ValueError):
+            continue
+        if math.isfinite(seconds) and seconds >= 0:
+            return seconds
+    return None
+
+
 class _Transient(NamedTuple):
-    """A failure worth one retry: connection trouble, 429 or 5xx."""
+    """A failure worth a retry: connection trouble, 429 or 5xx."""
 
     kind: str
     status: int | None
+    retry_after: float | None = None
 
 
 _FENCED = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S | re.I)
@@ -91,10 +156,21 @@ _FENCED = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S | re.I)
 class ChatCompletionsClient:
     """Sends a system+user prompt to one model and returns its reply decoded into a struct."""
 
-    def __init__(self, http: httpx.AsyncClient, model: str, retry_pause: float = RETRY_PAUSE):
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        model: str,
+        *,
+        retry: RetryPolicy,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("AI_CONCURRENCY must be at least 1")
         self._http = http
         self._model = model
-        self._retry_pause = retry_pause
+        self._retry = retry
+        # Calls to the model in flight at once, in this process (every role shares it).
+        self._slots = asyncio.Semaphore(concurrency)
         url = http.base_url
         self._host = f"{url.host}:{url.port}" if url.port else url.host
 
@@ -111,10 +187,26 @@ class ChatCompletionsClient:
         self._log(task, kind, http)
         return GenerationFailed(message, status=status)
 
+    @contextlib.asynccontextmanager
+    async def _slot(self, task: str) -> AsyncIterator[None]:
+        """One of the AI_CONCURRENCY slots, waited for at most the policy's `slot_wait`."""
+        try:
+            async with asyncio.timeout(self._retry.slot_wait):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise self.failure(
+                task, "no free slot (AI_CONCURRENCY)", TIMED_OUT, status=504
+            ) from None
+        try:
+            yield
+        finally:
+            self._slots.release()
+
     async def _attempt(self, task: str, payload: dict[str, Any]) -> httpx.Response | _Transient:
         """One POST: a usable response, a transient failure, or GenerationFailed raised."""
         try:
-            response = await self._http.post("chat/completions", json=payload)
+            async with self._slot(task):
+                response = await self._http.post("chat/completions", json=payload)
         except httpx.TimeoutException as exc:
             raise self.failure(task, "timeout", TIMED_OUT, status=504) from exc
         except httpx.TransportError as exc:
@@ -123,20 +215,31 @@ class ChatCompletionsClient:
             raise self.failure(task, f"request error ({type(exc).__name__})", UNAVAILABLE) from exc
         code = response.status_code
         if code == 429 or code >= 500:
-            return _Transient("server unavailable", code)
+            return _Transient("server unavailable", code, _retry_after(response.headers))
         if code >= 400:
             raise self.failure(task, "request refused", REFUSED, http=code)
         return response
 
     async def _post(self, task: str, payload: dict[str, Any]) -> httpx.Response:
-        """Retry a transient failure once, after a short pause; timeouts are not retried."""
-        outcome = await self._attempt(task, payload)
-        if isinstance(outcome, _Transient):
-            self._log(task, f"{outcome.kind}, retrying once", outcome.status)
-            await asyncio.sleep(self._retry_pause)
-            outcome = await self._attempt(task, payload)
-        if isinstance(outcome, _Transient):
-            raise self.failure(task, outcome.kind, UNAVAILABLE, http=outcome.status)
+        """Retry transient failures as the policy says; timeouts are not retried."""
+        attempt = 1
+        while isinstance(outcome := await self._attempt(task, payload), _Transient):
+            asked = outcome.retry_after
+            pause = self._retry.pause(attempt, asked)
+            if pause is None:
+                kind = outcome.kind
+                if asked is not None and attempt < self._retry.attempts:
+                    kind += f", Retry-After {asked:g} s is past {self._retry.max_pause:g} s"
+                raise self.failure(task, kind, UNAVAILABLE, http=outcome.status)
+            after = "" if asked is None else " (Retry-After)"
+            retries = self._retry.attempts - 1
+            self._log(
+                task,
+                f"{outcome.kind}, retry {attempt} of {retries} in {pause:.2f} s{after}",
+                outcome.status,
+            )
+            await asyncio.sleep(pause)
+            attempt += 1
         return outcome
 
     async def ask(self, task: str, system: str, user: str, reply_type: type[T]) -> T:

@@ -12,10 +12,14 @@ from app.ai.builtin_coach import BuiltinInterviewCoach
 from app.ai.builtin_writer import BuiltinColdMailWriter
 from app.ai.generation import ColdMailWriter, InterviewCoach
 from app.ai.openai_compatible import (
+    DEFAULT_CONCURRENCY,
+    JOB_RETRY,
     ChatCompletionsClient,
     OpenAIAnalyser,
     OpenAIColdMailWriter,
     OpenAIInterviewCoach,
+    RetryPolicy,
+    request_retry,
 )
 
 if TYPE_CHECKING:
@@ -46,8 +50,14 @@ def build_ai_services(
     api_key: str | None,
     model: str,
     timeout: float,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    retry: RetryPolicy | None = None,
 ) -> AIServices:
-    """Builtin needs nothing; openai needs a base URL and a model (the key is optional)."""
+    """Builtin needs nothing; openai needs a base URL and a model (the key is optional).
+
+    `concurrency` bounds the calls in flight at once (per process); `retry` defaults to a
+    user request's (`request_retry(timeout)`): background jobs pass JOB_RETRY.
+    """
     name = provider.strip().lower()
     if name == "builtin":
         return AIServices(BuiltinAnalyser(), BuiltinColdMailWriter(), BuiltinInterviewCoach())
@@ -66,7 +76,9 @@ def build_ai_services(
         raise ValueError("AI_TIMEOUT must be a positive number of seconds")
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     http = httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=headers)
-    client = ChatCompletionsClient(http, model)
+    client = ChatCompletionsClient(
+        http, model, retry=retry or request_retry(timeout), concurrency=concurrency
+    )
     return AIServices(
         analyser=OpenAIAnalyser(client),
         writer=OpenAIColdMailWriter(client),
@@ -75,12 +87,17 @@ def build_ai_services(
     )
 
 
-def server_ai_services(settings: Settings) -> AIServices:
-    """The server's own provider (AI_*): the API's default, and what background jobs use."""
+def server_ai_services(settings: Settings, *, background: bool = False) -> AIServices:
+    """The server's own provider (AI_*): the API's default, and what background jobs use.
+
+    `background` (a worker's): more retries with longer pauses, as nobody waits on the line.
+    """
     return build_ai_services(
         settings.ai_provider,
         base_url=settings.ai_base_url,
         api_key=settings.ai_api_key,
         model=settings.ai_model,
         timeout=settings.ai_timeout,
+        concurrency=settings.ai_concurrency,
+        retry=JOB_RETRY if background else None,
     )

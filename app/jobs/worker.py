@@ -46,7 +46,7 @@ logger = logging.getLogger("talentsync.jobs")
 @contextlib.asynccontextmanager
 async def task_tools(settings: Settings) -> AsyncIterator[TaskTools]:
     """The server's AI provider (never a user's own) and a sandboxed extractor, for one worker."""
-    ai = server_ai_services(settings)
+    ai = server_ai_services(settings, background=True)  # patient retries: nobody is waiting
     extractor = Extractor.from_settings(settings)
     extractor.start()
     try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +26,7 @@ class Step:
     content: str | None = "{}"
     raw: str | None = None
     delay: float = 0.0
+    retry_after: str | None = None  # sent as the Retry-After header when set
 
 
 def reply_with(payload: dict[str, Any]) -> Step:
@@ -31,15 +34,20 @@ def reply_with(payload: dict[str, Any]) -> Step:
     return Step(content=json.dumps(payload))
 
 
-def failing(status: int, message: str = "upstream trouble") -> Step:
+def failing(
+    status: int, message: str = "upstream trouble", *, retry_after: str | None = None
+) -> Step:
     """An error reply shaped like OpenAI's."""
-    return Step(status=status, raw=json.dumps({"error": {"message": message}}))
+    return Step(
+        status=status, raw=json.dumps({"error": {"message": message}}), retry_after=retry_after
+    )
 
 
 @dataclass(frozen=True)
 class Received:
     headers: dict[str, str]
     body: dict[str, Any]
+    at: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass
@@ -50,11 +58,20 @@ class FakeOpenAI:
     default: Step = field(default_factory=Step)
     script: deque[Step] = field(default_factory=deque)
     received: list[Received] = field(default_factory=list)
+    # Requests being answered right now, and the most there ever were at once.
+    in_flight: int = 0
+    max_in_flight: int = 0
 
     def reset(self) -> None:
         self.default = Step()
         self.script.clear()
         self.received.clear()
+        self.in_flight = self.max_in_flight = 0
+
+    def gaps(self) -> list[float]:
+        """Seconds between consecutive requests' arrivals."""
+        times = [r.at for r in self.received]
+        return [later - earlier for earlier, later in itertools.pairwise(times)]
 
     def then(self, *steps: Step) -> None:
         self.script.extend(steps)
@@ -63,12 +80,23 @@ class FakeOpenAI:
         @post("/v1/chat/completions", status_code=200)
         async def complete(request: Request[Any, Any, Any]) -> Response[Any]:
             body = await request.json()
-            self.received.append(Received(dict(request.headers), body))
+            self.received.append(Received(dict(request.headers), body, time.monotonic()))
             step = self.script.popleft() if self.script else self.default
-            if step.delay:
-                await asyncio.sleep(step.delay)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                if step.delay:
+                    await asyncio.sleep(step.delay)
+            finally:
+                self.in_flight -= 1
+            headers = {"Retry-After": step.retry_after} if step.retry_after is not None else None
             if step.raw is not None:
-                return Response(step.raw, status_code=step.status, media_type="application/json")
+                return Response(
+                    step.raw,
+                    status_code=step.status,
+                    media_type="application/json",
+                    headers=headers,
+                )
             completion = {
                 "id": "chatcmpl-test",
                 "object": "chat.completion",
@@ -81,7 +109,7 @@ class FakeOpenAI:
                     }
                 ],
             }
-            return Response(completion, status_code=step.status)
+            return Response(completion, status_code=step.status, headers=headers)
 
         return Litestar([complete])
 
