@@ -35,8 +35,11 @@ from app.db import database_engine, open_pool
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.jobs.controller import JobController
-from app.reanalysis.controller import ReanalysisController
 from app.jobs.engine import build_engine
+from app.metrics.controller import metrics_handlers
+from app.metrics.middleware import metrics_middleware
+from app.metrics.service import JobGauges
+from app.reanalysis.controller import ReanalysisController
 from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
 from app.resumes.extraction.sandbox import Extractor
@@ -99,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReanalysisController,
             admin_ui(settings),
             docs_assets_router(),
+            *metrics_handlers(settings),
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
@@ -118,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[problem_details_plugin()],
         request_max_body_size=MAX_JSON_BODY_BYTES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[bearer_auth(settings)],
+        middleware=[*metrics_middleware(settings), bearer_auth(settings)],
         logging_config=None,  # configured above; unexpected errors are logged by our handler
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
@@ -142,6 +146,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.extractor = Extractor.from_settings(settings)
     # Handlers defer background jobs through app.state (app/jobs/tasks.py).
     app.state.job_engine = job_engine
+    if settings.metrics:
+        # /metrics reads the queue and our job rows at each scrape (app/metrics/).
+        app.state.job_gauges = JobGauges(task.name for task in job_engine.tasks.values())
     app.on_startup.append(app.state.extractor.start)
     complete_openapi(app)
     allow_headers.learn(app)

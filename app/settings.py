@@ -96,6 +96,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     worker_in_serve: bool = True
     worker_stalled_seconds: Annotated[float, msgspec.Meta(ge=1)] = 30.0
 
+    # GET /metrics in Prometheus text format, without a token (keep it off the public
+    # network); off by default, when the route does not exist (404).
+    metrics: bool = False
+
     def __post_init__(self) -> None:
         if self.db_pool_min > self.db_pool_max:
             raise SettingsError("DB_POOL_MIN must not exceed DB_POOL_MAX")
