@@ -57,6 +57,7 @@ SELECT j.id, j.kind FROM job j
 WHERE j.status = 'queued' AND j.created_at < now() - {}::interval
   AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs p WHERE p.args ->> 'job_id' = j.id::text)
 """
+_FORGET = "DELETE FROM job WHERE kind = {} AND finished_at < now() - {}::interval"
 _OPEN = f"SELECT kind, created_at FROM job WHERE id = {{}} AND {_UNFINISHED}"
 
 
@@ -102,3 +103,8 @@ async def count_step(job_id: UUID, step: int, size: int) -> dict[str, Any] | Non
 async def never_queued(grace: dt.timedelta) -> list[dict[str, Any]]:
     """Jobs queued longer than `grace` ago of which the engine has no job at all."""
     return await fetch(_NEVER_QUEUED, grace)
+
+
+async def forget(kind: str, finished_before: dt.timedelta) -> None:
+    """Delete the jobs of this kind that finished longer ago than `finished_before`."""
+    await fetch(_FORGET, kind, finished_before)

@@ -66,6 +66,11 @@ async def failed(job_id: UUID, error: str) -> None:
     _log_change(job_id, await repository.fail(job_id, error))
 
 
+async def forget(kind: JobKind, finished_before: dt.timedelta) -> None:
+    """Jobs of this kind finished long ago leave the list (the hourly clean-ups' own rows)."""
+    await repository.forget(kind, finished_before)
+
+
 async def never_queued(grace: dt.timedelta) -> list[tuple[UUID, JobKind]]:
     """Jobs whose work never reached the engine (the API stopped in between)."""
     return [(row["id"], row["kind"]) for row in await repository.never_queued(grace)]

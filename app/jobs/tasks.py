@@ -27,8 +27,10 @@ RETRY_STALLED_JOBS = "retry_stalled_jobs"
 # A chunk or batch that fails (the database or the AI provider away) runs again after 2, 4, 8,
 # 16 and 32 seconds; after that its job fails with the reason.
 CHUNK_RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
-# Hourly, at a minute past: dead sessions and tokens are deleted.
+# Hourly, at a minute past: dead sessions and tokens are deleted. The clean-ups' own job rows
+# are kept for a week.
 CLEANUP_CRON = "1 * * * *"
+CLEANUP_KEPT = dt.timedelta(days=7)
 # Where the worker's TaskTools are in each job's context.
 TOOLS = "tools"
 UNEXPECTED = "an unexpected error stopped the job; the worker's log has the details"
@@ -100,6 +102,7 @@ async def reanalysis_batch(
 
 async def cleanup(context: JobContext, timestamp: int) -> None:
     """Delete dead sessions and tokens; a `cleanup` job row records each run."""
+    await jobs.forget("cleanup", CLEANUP_KEPT)
     job_id = await jobs.create("cleanup", 1, None)
     await jobs.started(job_id)
     try:

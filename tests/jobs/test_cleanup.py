@@ -12,7 +12,7 @@ import pytest
 
 from app.auth.repository import TokenTable
 from app.auth.tokens import new_token
-from app.jobs.tasks import CLEANUP, CLEANUP_CRON
+from app.jobs.tasks import CLEANUP, CLEANUP_CRON, CLEANUP_KEPT
 from tables import EmailVerificationToken, Job, PasswordResetToken, Session
 from tests.conftest import JobRunner
 from tests.helpers import signed_in
@@ -44,6 +44,10 @@ async def test_dead_sessions_and_tokens_go_live_ones_stay(
     for table in (EmailVerificationToken, PasswordResetToken):
         await table.insert(*_token_rows(table, user_id, now))
     sessions_before = await Session.count()
+    week_ago = now - CLEANUP_KEPT - dt.timedelta(minutes=1)
+    await Job.insert(
+        *(Job(kind=kind, status="done", finished_at=week_ago) for kind in ("cleanup", "reanalysis"))
+    )
 
     assert CLEANUP_CRON.split()[1:] == ["*", "*", "*", "*"]  # hourly
     await job_engine.tasks[CLEANUP].defer_async(timestamp=int(now.timestamp()))
@@ -57,4 +61,6 @@ async def test_dead_sessions_and_tokens_go_live_ones_stay(
         assert await table.count().where(table.used_at.is_null()) == 1
     job = (await client.get("/api/v1/admin/jobs", headers=admin)).json()["items"][0]
     assert (job["kind"], job["status"], job["done"], job["total"]) == ("cleanup", "done", 1, 1)
-    assert await Job.count() == 1
+    # The clean-ups' own rows are kept a week; other jobs stay.
+    assert {row["kind"] for row in await Job.select(Job.kind)} == {"cleanup", "reanalysis"}
+    assert await Job.count() == 2
