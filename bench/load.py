@@ -25,7 +25,7 @@ import asyncpg
 import bcrypt
 import httpx
 
-from bench import database, report, seed_data, servers
+from bench import bulk, database, report, seed_data, servers
 from bench.hostile import HostileUploads
 from bench.report import Scenario
 from bench.wrk import Load, Request, RunResult, Wrk, summarise, wrk_path
@@ -184,6 +184,8 @@ LABELS = {
     "login_background": "  the logins meanwhile",
     "health_under_hostile": f"GET /health while {HOSTILE_UPLOADS} hostile PDFs upload",
     "hostile_background": "  the hostile uploads meanwhile",
+    "list_bulk_idle": "GET /api/v1/resumes?limit=20, worker idle",
+    "list_bulk_busy": "  the same, the worker on a bulk upload",
 }
 
 
@@ -212,7 +214,8 @@ def health_under_hostile_uploads(
     """Per run: hostile uploads in the background; once their files are being read, /health.
     Stopping them hangs up on the uploads in flight, whose extractions the server then kills."""
     ramp = 1.5
-    health_runs, upload_runs, statuses = [], [], {}
+    health_runs, upload_runs = [], []
+    statuses: dict[int, int] = {}
     for _ in range(load.runs):
         uploads = HostileUploads(base_url, token, HOSTILE_UPLOADS)
         uploads.start()
@@ -225,6 +228,58 @@ def health_under_hostile_uploads(
             statuses[status] = statuses.get(status, 0) + n
         time.sleep(SETTLE_SECONDS)
     return health_runs, upload_runs, statuses
+
+
+def bulk_uploads(
+    bench: bulk.BulkBench,
+    wrk: Wrk,
+    load: Load,
+    requests: dict[str, Request],
+    scenarios: dict[str, Scenario],
+) -> tuple[dict[str, Any], dict[str, float | None]]:
+    """Files/s of one upload with 1 and 2 workers; the list while one worker reads uploads."""
+    log(f"bulk uploads of {bulk.FILES} files: {load.runs} rounds of 1 and 2 workers")
+    try:
+        runs = bench.throughput(load.runs)
+        for n, done in runs.items():
+            rates = ", ".join(f"{r.files_per_s:.1f}" for r in done)
+            log(f"  {n} worker(s): {rates} files/s")
+        status = check(wrk.base_url, requests["list"])
+        log(f"{LABELS['list_bulk_idle']} and {LABELS['list_bulk_busy'].strip()}: {load.runs} runs")
+        latency = bench.list_latency(wrk, load, requests["list"], bulk.median_files_per_s(runs[1]))
+    finally:
+        bench.close()
+    idle, busy = summarise(latency.idle), summarise(latency.busy)
+    busy.cpu_ms_per_request = None  # PostgreSQL's CPU went to the worker's writes as well
+    scenarios["list_bulk_idle"] = Scenario("list_bulk_idle", LABELS["list_bulk_idle"], idle, status)
+    scenarios["list_bulk_busy"] = Scenario(
+        "list_bulk_busy",
+        LABELS["list_bulk_busy"],
+        busy,
+        200,
+        note=f"{latency.uploads_per_run} upload(s) of {bulk.FILES} files queued per run",
+    )
+    figures = {
+        "files": bulk.FILES,
+        "throughput": {
+            str(n): {
+                "files_per_s": bulk.median_files_per_s(done),
+                "runs": [r.to_dict() for r in done],
+            }
+            for n, done in runs.items()
+        },
+        "latency": {
+            "uploads_per_run": latency.uploads_per_run,
+            "worker_busy_until_wrk_ended": latency.overlapped,
+        },
+    }
+    ratios = {
+        "bulk_two_over_one": paired_ratio(
+            [r.files_per_s for r in runs[2]], [r.files_per_s for r in runs[1]]
+        ),
+        "list_p99_bulk_over_idle": round(busy.p99_ms / idle.p99_ms, 3) if idle.p99_ms else None,
+    }
+    return figures, ratios
 
 
 def time_delete_me(base_url: str, token: str, password: str) -> tuple[float, int]:
@@ -273,7 +328,7 @@ def _terminate(signum: int, _frame: Any) -> None:
     raise SystemExit(128 + signum)  # unwinds through the `finally` that stops everything
 
 
-def run(load: Load) -> dict[str, Any]:
+def run(load: Load, only: str = "") -> dict[str, Any]:
     started = time.monotonic()
     bench_db: database.BenchDatabase | None = None
     running: list[servers.Server] = []
@@ -291,6 +346,8 @@ def run(load: Load) -> dict[str, Any]:
         log(f"seeding in bulk from {source_name} ({len(sources)} distinct texts)")
         info = asyncio.run(seed_data.seed(bench_db.url, sources, source_name))
         log(f"seeded {info.counts} in {info.seconds}")
+        bulk_archive, bulk_kinds = bulk.build_archive(sources)
+        log(f"a ZIP of {bulk.FILES} resumes for the bulk uploads: {bulk_kinds}")
 
         api_port, raw_port = servers.free_port(), servers.free_port()
         api = servers.start(
@@ -369,66 +426,91 @@ def run(load: Load) -> dict[str, Any]:
                 scenarios[key] = Scenario(key, LABELS[key], summarise(runs[key]), statuses[key])
             return {key: [r.rps for r in results] for key, results in runs.items()}
 
+        rounds: dict[str, list[float]] = {"health": [], "list": [], "raw_list": []}
+        delete: tuple[float, int] | None = None
+        hostile_statuses: dict[int, int] = {}
         try:
-            rounds = measure_interleaved(
-                [
-                    ("health", api_wrk, requests["health"]),
-                    ("list", api_wrk, requests["list"]),
-                    ("raw_list", raw_wrk, requests["list"]),
-                ]
-            )
-            measure("me", api_wrk, requests["me"])
-            measure("get", api_wrk, requests["get"])
-            measure("central_q", api_wrk, requests["central_q"])
-            measure("central_skills", api_wrk, requests["central_skills"])
-            measure("cold_mail", api_wrk, requests["cold_mail"])
+            if only != "bulk":
+                rounds = measure_interleaved(
+                    [
+                        ("health", api_wrk, requests["health"]),
+                        ("list", api_wrk, requests["list"]),
+                        ("raw_list", raw_wrk, requests["list"]),
+                    ]
+                )
+                measure("me", api_wrk, requests["me"])
+                measure("get", api_wrk, requests["get"])
+                measure("central_q", api_wrk, requests["central_q"])
+                measure("central_skills", api_wrk, requests["central_skills"])
+                measure("cold_mail", api_wrk, requests["cold_mail"])
 
-            # On an idle server, before the logins (whose bcrypt work outlives wrk's runs).
-            time.sleep(SETTLE_SECONDS)
-            log("timing DELETE /api/v1/me for the user with 1,000 resumes")
-            delete_s, delete_status = time_delete_me(api.base_url, tokens["doomed"], info.password)
-            measure(
-                "login",
-                api_wrk,
-                requests["login"],
-                note=f"AUTH_RATE_LIMIT={AUTH_RATE_LIMIT}: the default (10/min) would give 429s",
+                # On an idle server, before the logins (whose bcrypt work outlives wrk's runs).
+                time.sleep(SETTLE_SECONDS)
+                log("timing DELETE /api/v1/me for the user with 1,000 resumes")
+                delete = time_delete_me(api.base_url, tokens["doomed"], info.password)
+                measure(
+                    "login",
+                    api_wrk,
+                    requests["login"],
+                    note=f"AUTH_RATE_LIMIT={AUTH_RATE_LIMIT}: the default (10/min) would give 429s",
+                )
+                log(f"{LABELS['health_under_login']}: {load.runs} runs")
+                health_runs, login_runs = health_under_logins(
+                    api_wrk, load, requests["health"], requests["login"]
+                )
+                mixed = summarise(health_runs)
+                mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the logins
+                scenarios["health_under_login"] = Scenario(
+                    "health_under_login", LABELS["health_under_login"], mixed, 200
+                )
+                scenarios["login_background"] = Scenario(
+                    "login_background", LABELS["login_background"], summarise(login_runs), 200
+                )
+                time.sleep(SETTLE_SECONDS)
+                log(f"{LABELS['health_under_hostile']}: {load.runs} runs")
+                health_runs, upload_runs, hostile_statuses = health_under_hostile_uploads(
+                    api_wrk, load, requests["health"], api.base_url, tokens["bench"]
+                )
+                mixed = summarise(health_runs)
+                mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the extractions
+                scenarios["health_under_hostile"] = Scenario(
+                    "health_under_hostile", LABELS["health_under_hostile"], mixed, 200
+                )
+                scenarios["hostile_background"] = Scenario(
+                    "hostile_background",
+                    LABELS["hostile_background"],
+                    summarise(upload_runs),
+                    note="422 (CPU limit) and 503 (no slot free) expected; others are errors",
+                )
+            bench = bulk.BulkBench(
+                base_url=api.base_url,
+                admin_token=tokens["admin"],
+                archive=bulk_archive,
+                database_url=bench_db.url,
+                worker_command=[str(BIN / "talentsync"), "worker"],
+                env=env,  # the server's: same DATABASE_URL, AI_PROVIDER=builtin
+                log_dir=RESULTS,
+                cwd=REPO_ROOT,
+                monitor=monitor,
             )
-            log(f"{LABELS['health_under_login']}: {load.runs} runs")
-            health_runs, login_runs = health_under_logins(
-                api_wrk, load, requests["health"], requests["login"]
-            )
-            mixed = summarise(health_runs)
-            mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the logins
-            scenarios["health_under_login"] = Scenario(
-                "health_under_login", LABELS["health_under_login"], mixed, 200
-            )
-            scenarios["login_background"] = Scenario(
-                "login_background", LABELS["login_background"], summarise(login_runs), 200
-            )
-            time.sleep(SETTLE_SECONDS)
-            log(f"{LABELS['health_under_hostile']}: {load.runs} runs")
-            health_runs, upload_runs, hostile_statuses = health_under_hostile_uploads(
-                api_wrk, load, requests["health"], api.base_url, tokens["bench"]
-            )
-            mixed = summarise(health_runs)
-            mixed.cpu_ms_per_request = None  # the server's CPU went mostly to the extractions
-            scenarios["health_under_hostile"] = Scenario(
-                "health_under_hostile", LABELS["health_under_hostile"], mixed, 200
-            )
-            scenarios["hostile_background"] = Scenario(
-                "hostile_background",
-                LABELS["hostile_background"],
-                summarise(upload_runs),
-                note="422 (CPU limit) and 503 (no slot free) expected; others are errors",
-            )
+            bulk_figures, bulk_ratios = bulk_uploads(bench, api_wrk, load, requests, scenarios)
+            bulk_figures["archive"] = {"bytes": len(bulk_archive), "files": bulk_kinds}
         finally:
             raw_wrk.close()
 
         paired = {
             "list_over_health": paired_ratio(rounds["list"], rounds["health"]),
             "list_over_raw": paired_ratio(rounds["list"], rounds["raw_list"]),
+            **bulk_ratios,
         }
-        left = asyncio.run(remaining_rows(bench_db.url, info.emails["doomed"]))
+        delete_me = None
+        if delete is not None:
+            delete_me = {
+                "seconds": round(delete[0], 3),
+                "status": delete[1],
+                "rows_left": asyncio.run(remaining_rows(bench_db.url, info.emails["doomed"])),
+                "bcrypt_verify_seconds": round(bcrypt_verify_seconds(), 3),
+            }
         memory = servers.memory_kib(pid)
     finally:
         for server in reversed(running):
@@ -481,12 +563,8 @@ def run(load: Load) -> dict[str, Any]:
             "clients": HOSTILE_UPLOADS,
             "statuses": {str(k): n for k, n in sorted(hostile_statuses.items())},
         },
-        "delete_me": {
-            "seconds": round(delete_s, 3),
-            "status": delete_status,
-            "rows_left": left,
-            "bcrypt_verify_seconds": round(bcrypt_verify_seconds(), 3),
-        },
+        "delete_me": delete_me,
+        "bulk_uploads": bulk_figures,
         "memory_kib": memory,
     }
 
@@ -501,15 +579,22 @@ def main() -> int:
         return 2
     signal.signal(signal.SIGTERM, _terminate)
     load = load_from_env()
+    only = os.environ.get("BENCH_ONLY", "")
+    if only not in ("", "bulk"):
+        sys.exit(f"error: BENCH_ONLY may only be `bulk`, not {only!r}")
     output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
-    data = run(load)
+    data = run(load, only)
 
     scenarios: dict[str, Scenario] = data["scenarios"]
     peak_mib = round(data["memory_kib"]["VmHWM"] / 1024, 1)
     delete = data["delete_me"]
-    delete_s = delete["seconds"] if delete["status"] == 204 and not delete["rows_left"] else None
+    delete_s = None
+    if delete is not None and delete["status"] == 204 and not delete["rows_left"]:
+        delete_s = delete["seconds"]
     ratios = data["ratios"]
     goals = report.targets(scenarios, ratios, delete_s, peak_mib)
+    if only:  # the targets of the scenarios that ran
+        goals = [t for t in goals if t.value is not None]
     m = data["machine"]
     header = [
         f"TalentSync API load benchmark, {data['when']}",
@@ -532,25 +617,56 @@ def main() -> int:
         for s in scenarios.values()
         if (s.summary.other_cpu_cores or 0) > BUSY_WARNING
     ]
+    disturbed += [
+        f"bulk upload, {n} worker(s)"
+        for n, figures in data["bulk_uploads"]["throughput"].items()
+        if max(r["other_cpu_cores"] for r in figures["runs"]) > BUSY_WARNING
+    ]
     extra = [
         "other: cores of CPU that other programs used during a scenario's runs (the most of any "
         f"run); {max(others):.2f} at most"
         + (f" -- DISTURBED (> {BUSY_WARNING}): {', '.join(disturbed)}" if disturbed else ""),
         "CPU ms/req: the server's and PostgreSQL's CPU time per request (wrk's excluded); "
         "steadier than req/s on a busy machine",
-        f"list / health: {ratios['list_over_health']}x, list / raw baseline: "
-        f"{ratios['list_over_raw']}x (medians of the ratios of back-to-back runs)",
-        f"DELETE /me (1,000 resumes + analyses, 200 cold mails + responses, 200 interviews + "
-        f"answers): {delete['seconds'] * 1000:.0f} ms, status {delete['status']}, rows left "
-        f"{delete['rows_left']} (one bcrypt-12 check alone: "
-        f"{delete['bcrypt_verify_seconds'] * 1000:.0f} ms)",
+    ]
+    if not only:
+        extra += [
+            f"list / health: {ratios['list_over_health']}x, list / raw baseline: "
+            f"{ratios['list_over_raw']}x (medians of the ratios of back-to-back runs)",
+            f"DELETE /me (1,000 resumes + analyses, 200 cold mails + responses, 200 interviews "
+            f"+ answers): {delete['seconds'] * 1000:.0f} ms, status {delete['status']}, rows "
+            f"left {delete['rows_left']} (one bcrypt-12 check alone: "
+            f"{delete['bcrypt_verify_seconds'] * 1000:.0f} ms)",
+        ]
+    extra.append(
         f"API worker memory: peak RSS (VmHWM) {peak_mib} MiB, RSS at the end "
         f"{data['memory_kib']['VmRSS'] / 1024:.1f} MiB; single process serving: "
         f"{'yes' if single['verified'] else 'NO'} (pid {single['pid']}, children "
         f"{single['children'] or 'none'} besides the extraction forkserver and resource tracker "
-        f"{single['helpers']}, listening {single['listening_pids']})",
-        f"hostile uploads ({HOSTILE_UPLOADS} clients, a {len(cpu_burning_pdf()):,}-byte PDF "
-        f"needing minutes of CPU, cut off at EXTRACTION_CPU_SECONDS): answers {answers or 'none'}",
+        f"{single['helpers']}, listening {single['listening_pids']})"
+    )
+    if not only:
+        extra.append(
+            f"hostile uploads ({HOSTILE_UPLOADS} clients, a {len(cpu_burning_pdf()):,}-byte "
+            f"PDF needing minutes of CPU, cut off at EXTRACTION_CPU_SECONDS): answers "
+            f"{answers or 'none'}"
+        )
+    bulk_figures = data["bulk_uploads"]
+    archive = bulk_figures["archive"]
+    busy_until_end = bulk_figures["latency"]["worker_busy_until_wrk_ended"]
+    extra += [
+        f"bulk uploads: a {archive['bytes'] / 1024:.0f} KiB ZIP of "
+        + ", ".join(f"{n} {kind.upper()}" for kind, n in archive["files"].items())
+        + " from the seed texts; built-in analyser; `talentsync worker` processes (concurrency "
+        "1) beside the API, whose own worker is off; runs taken in turns (1 2 1 2 ...); "
+        f"2 workers / 1: {ratios['bulk_two_over_one']}x (median of the per-round ratios)",
+        f"list during a bulk upload: {bulk_figures['latency']['uploads_per_run']} upload(s) "
+        "queued per run, the worker still reading when wrk stopped in "
+        f"{sum(busy_until_end)}/{len(busy_until_end)} runs"
+        + ("" if all(busy_until_end) else " <-- the overlap was partial")
+        + f"; p99 {ratios['list_p99_bulk_over_idle']}x the idle one",
+        "",
+        *report.bulk_table(bulk_figures["throughput"]),
     ]
     print()
     print(report.render(list(scenarios.values()), extra, goals, header))

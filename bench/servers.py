@@ -40,23 +40,16 @@ class Server:
             return ""
 
     def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM, then SIGKILL after `timeout` seconds."""
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop_process(self.process, timeout)
 
 
-def start(
-    name: str, command: Sequence[str], env: dict[str, str], port: int, log: Path, cwd: Path
-) -> Server:
+def spawn(
+    command: Sequence[str], env: dict[str, str], log: Path, cwd: Path
+) -> subprocess.Popen[bytes]:
+    """A process of ours, its output in `log`."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             list(command),
             env=env,
             cwd=cwd,
@@ -65,7 +58,24 @@ def start(
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us; we stop it in order
         )
-    return Server(name=name, process=process, port=port, log=log)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """SIGTERM, then SIGKILL after `timeout` seconds."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def start(
+    name: str, command: Sequence[str], env: dict[str, str], port: int, log: Path, cwd: Path
+) -> Server:
+    return Server(name=name, process=spawn(command, env, log, cwd), port=port, log=log)
 
 
 def wait_ready(server: Server, path: str = "/health", timeout: float = 90.0) -> None:
@@ -101,12 +111,14 @@ def busy_cores(seconds: float) -> float:
 
 
 def _process_ticks(pid: int) -> int:
-    """utime + stime of a process (all its threads), in clock ticks; 0 when it is gone."""
+    """utime + stime of a process (all its threads) and of the children it has waited for
+    (short-lived ones, such as extraction processes, end between two samples), in clock ticks;
+    0 when it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0
-    return int(fields[11]) + int(fields[12])
+    return sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
 
 
 def _tree(pid: int) -> list[int]:
@@ -131,6 +143,7 @@ class CpuSample:
     other_cores: float  # what other programs used meanwhile, in cores
     server_seconds: float  # CPU of the server under test (and its children)
     postgres_seconds: float  # CPU of the benchmark's PostgreSQL processes
+    ours_seconds: float = 0.0  # CPU of everything of ours (servers, workers, wrk, PostgreSQL)
 
 
 class CpuMonitor:
@@ -188,6 +201,7 @@ class CpuMonitor:
             other_cores=max(0.0, (busy1 - busy0 - ours) / max(1.0, wall)),
             server_seconds=server / hz,
             postgres_seconds=used(self._postgres()) / hz,
+            ours_seconds=ours / hz,
         )
 
 
