@@ -122,15 +122,18 @@ async def _process_entry(
             result = await tools.analyser.analyse(text)
             with contextlib.suppress(_Recorded):
                 async with transaction():
-                    row = await repository.count_success(upload["id"])
-                    if row is None or not await resumes.store_bulk_entry(
+                    stored = await resumes.store_bulk_entry(
                         upload["admin_id"],
                         (upload["id"], entry_key(info)),
                         name,
                         text,
                         show_in_central,
                         result,
-                    ):
+                    )
+                    # The upload's row is locked last: workers sharing it wait on each other
+                    # only for this update and the commit, not for the inserts too.
+                    row = await repository.count_success(upload["id"]) if stored else None
+                    if row is None:
                         raise _Recorded
                     await _progressed(row)
             return
