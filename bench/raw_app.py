@@ -78,13 +78,12 @@ def create_app() -> Litestar:
         user = await pool.fetchrow(AUTH_SQL, hash_token(token), SESSION_MAX_AGE)
         if user is None:
             raise NotAuthorizedException("Invalid or expired token")
-        rows = await pool.fetch(LIST_SQL, user["id"], limit, offset)
-        if rows and len(rows) < limit:  # the last page: everything before it was full
+        rows = await pool.fetch(LIST_SQL, user["id"], limit + 1, offset)  # one more: a next page?
+        if len(rows) <= limit and (rows or offset == 0):  # the last page
             total = offset + len(rows)
-        elif not rows and offset == 0:
-            total = 0
         else:
             total = await pool.fetchval(COUNT_SQL, user["id"])
+        rows = rows[:limit]
         items = [
             ResumeSummary(
                 id=r["id"],

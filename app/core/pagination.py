@@ -29,8 +29,9 @@ class PageQuery(msgspec.Struct, frozen=True):
     """A page's SQL, ending in `LIMIT {} OFFSET {}`, and a count with the same filters (`AS n`).
 
     The page's rows are picked first (on the list's index, so a page costs the same at any
-    size); the count runs only when the page cannot tell the total itself. A page query may
-    also select `count(*) OVER () AS total` where its rows are ranked anyway (search).
+    size), one more than asked: the count runs only when that one exists (a later page) or the
+    page is empty past the start. A page query may also select `count(*) OVER () AS total`
+    where its rows are ranked anyway (search).
     """
 
     page_sql: str
@@ -41,13 +42,13 @@ class PageQuery(msgspec.Struct, frozen=True):
 
 async def fetch_page(query: PageQuery, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """Rows of one page and the total."""
-    rows = await fetch(query.page_sql, *query.page_args, limit, offset)
+    rows = await fetch(query.page_sql, *query.page_args, limit + 1, offset)
     if rows and "total" in rows[0]:
-        return rows, rows[0]["total"]
+        return rows[:limit], rows[0]["total"]
     total = _known_total(rows, limit, offset)
     if total is None:
         total = (await fetch(query.count_sql, *query.count_args))[0]["n"]
-    return rows, total
+    return rows[:limit], total
 
 
 async def fetch_built_page(
@@ -55,15 +56,15 @@ async def fetch_built_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """The same for a page built with Piccolo's query builder: `select` ordered, `count`
     with the same filters."""
-    rows: list[dict[str, Any]] = await select.limit(limit).offset(offset)
+    rows: list[dict[str, Any]] = await select.limit(limit + 1).offset(offset)
     total = _known_total(rows, limit, offset)
-    return rows, total if total is not None else await count
+    return rows[:limit], total if total is not None else await count
 
 
 def _known_total(rows: list[dict[str, Any]], limit: int, offset: int) -> int | None:
-    """The total when the page itself tells it, else None (a count must run)."""
-    if rows and len(rows) < limit:  # the last page: everything before it was full
+    """The total when the page (fetched with one row more) tells it, else None (count)."""
+    if len(rows) > limit:  # more after this page
+        return None
+    if rows or offset == 0:  # the last page: everything before it was full
         return offset + len(rows)
-    if not rows and offset == 0:
-        return 0
-    return None
+    return None  # past the end: how far?
