@@ -10,8 +10,10 @@ import msgspec
 from app.ai.categories import category_contributions, category_scores, rank_categories
 from app.ai.education import extract_education
 from app.ai.experience import extract_experience
+from app.ai.extras import extract_extras
 from app.ai.lines import is_short_line
 from app.ai.profiles import CATEGORIES
+from app.ai.project_blocks import project_blocks, split_fields
 from app.ai.projects import extract_projects
 from app.ai.schemas import ComprehensiveAnalysis, Skills
 from app.ai.sections import Section, repair_glued_headings, split_sections
@@ -58,11 +60,22 @@ class BuiltinAnalyser:
             for line in sections.of(section)
             if is_short_line(line)
         ]
+        outside_projects = [
+            line
+            for section, section_lines in sections.lines.items()
+            if section is not Section.PROJECTS
+            for line in section_lines
+        ]
         analysis = ComprehensiveAnalysis(
             skills=Skills(technical=skills.technical, soft=skills.soft),
             experience=extract_experience(sections.of(Section.EXPERIENCE), headlines),
-            projects=extract_projects(sections.of(Section.PROJECTS), technologies_in),
+            projects=extract_projects(
+                split_fields(sections.of(Section.PROJECTS)),
+                technologies_in,
+                project_blocks(outside_projects),
+            ),
             education=extract_education(sections.of(Section.EDUCATION)),
+            **extract_extras(clean, sections),
         )
         ranking = rank_categories(category_scores(clean, hits))
         return AnalysisResult(

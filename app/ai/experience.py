@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from app.ai.dates import find_duration, remove_dates
+from app.ai.employers import employer_key, is_employer, same_role
+from app.ai.job_sentences import job_in_sentence
 from app.ai.lines import (
+    ROLE_WORDS,
     clip,
     clip_long,
     has_company_word,
@@ -44,6 +47,7 @@ _WORKING_AS = re.compile(
     r"([A-Za-z][\w .&()/-]{1,60}?)\s+(?:at|in|with|for)\s+",
     re.IGNORECASE,
 )
+_MAX_OPENING_ROLE_WORDS = 4
 _ROLE_AT_COMPANY = re.compile(
     r"^(?P<role>[^-\u2013|@]{2,80}?)\s+(?:-|\u2013|\||@|at)\s+(?P<company>.{2,80})$"
 )
@@ -72,8 +76,11 @@ def _read_header(text: str, draft: _Draft) -> None:
     parts = [p.strip(" .:-") for p in _HEADER_SPLIT.split(_ENUMERATION.sub("", remove_dates(text)))]
     for part in (p for p in parts if p and any(c.isalpha() for c in p)):
         role_word, company_word = has_role_word(part), has_company_word(part)
-        if role_word and company_word and not (draft.role or draft.company):
-            draft.role, draft.company = _split_role_and_company(part)
+        if role_word and company_word:
+            # "Software Engineer" is a role, "Acme Software" a company: the last such word decides.
+            role, company = _split_role_and_company(part)
+            draft.role = draft.role or role
+            draft.company = draft.company or company
         elif not draft.role and role_word and not company_word:
             draft.role = part
         elif not draft.company and (company_word or not role_word):
@@ -87,7 +94,10 @@ def _split_role_and_company(text: str) -> tuple[str, str]:
     last_company = max(i for i, w in enumerate(words) if has_company_word(w))
     if last_company > last_role:
         return " ".join(words[: last_role + 1]), " ".join(words[last_role + 1 :])
-    return " ".join(words[last_company + 1 :]), " ".join(words[: last_company + 1])
+    lead = words[: last_company + 1]
+    if all(has_company_word(w) or not w[:1].isalpha() for w in lead):
+        return text, ""  # "Software Engineer", "Tech Lead": the company word describes the role
+    return " ".join(words[last_company + 1 :]), " ".join(lead)
 
 
 def _starts_entry(text: str) -> bool:
@@ -105,8 +115,15 @@ def _is_label(text: str) -> bool:
 
 
 def _is_dates_line(text: str) -> bool:
-    """A line that is mostly a date range, perhaps with a place: "Pune Sept 2017 to Present"."""
-    return bool(find_duration(text)) and len(remove_dates(text).split()) <= 3
+    """A line that is mostly a date range, perhaps with a place: "Pune Sept 2017 to Present".
+
+    What is left once the dates are gone must not name a role or an organisation:
+    "Acme Ltd, Jan 2021 - Present" is a header.
+    """
+    if not find_duration(text):
+        return False
+    rest = remove_dates(text)
+    return len(rest.split()) <= 3 and not (has_role_word(rest) or has_company_word(rest))
 
 
 class _Builder:
@@ -140,6 +157,11 @@ class _Builder:
         last = self.drafts[-1] if self.drafts else None
         if _is_dates_line(text) and last is not None and not last.duration:
             last.duration = find_duration(text)
+            # Under a bare role line, the words beside the dates name the employer:
+            # "Backend Engineer" then "Acme Analytics, Jan 2021 - Present".
+            rest = _HEADER_SPLIT.split(remove_dates(text))[0].strip(" .,:-")
+            if rest and last.role and not (last.company or last.highlights):
+                last.company = rest
             return
         fresh = last is None or bool(last.highlights) or bool(last.company and last.role)
         _read_header(text, self.current(new=fresh))
@@ -162,34 +184,120 @@ def parse_experience(lines: list[str]) -> list[_Draft]:
     return builder.drafts
 
 
+def _headline_role(draft: _Draft, headlines: list[str]) -> str:
+    """The role of a "Role - Company" headline naming this draft's company."""
+    company = employer_key(draft.company)
+    for line in headlines:
+        match = _ROLE_AT_COMPANY.match(line.strip())
+        if match and company and employer_key(match.group("company")) == company:
+            role = match.group("role").strip()
+            if has_role_word(role) or len(role.split()) <= 4:
+                return role
+    return ""
+
+
 def _fill_roles(draft: _Draft, headlines: list[str]) -> None:
-    """Find a missing role in "working as X at Y" prose or a "Role - Company" headline."""
+    """Find a missing role in a "Role - Company" headline or in "working as X at Y" prose."""
     if draft.role:
         return
+    draft.role = _headline_role(draft, headlines) or _opening_role(draft)
     for highlight in draft.highlights:
+        if draft.role:
+            return
         match = _WORKING_AS.search(highlight)
         if match:
             draft.role = match.group(1).strip()
-            return
-    company = draft.company.lower()
+
+
+def _opening_role(draft: _Draft) -> str:
+    """A description that opens with the role: "Database Administrator working on 24x7
+    support", "software Test engineer"."""
+    if not draft.highlights:
+        return ""
+    words = draft.highlights[0].rstrip(".").split()
+    for count in range(min(len(words), _MAX_OPENING_ROLE_WORDS), 0, -1):
+        lead = " ".join(words[:count])
+        if words[count - 1].lower() not in ROLE_WORDS:
+            continue
+        if has_company_word(lead) and _split_role_and_company(lead)[1]:
+            return ""  # "Acme Software Engineer ...": an employer, not only a role
+        return lead if count == len(words) or count > 1 else ""
+    return ""
+
+
+def _own_title(headlines: list[str]) -> str:
+    """The resume's own job title: its first short headline naming a role and nothing else."""
     for line in headlines:
-        match = _ROLE_AT_COMPANY.match(line.strip())
-        if match and company and match.group("company").strip().lower() == company:
-            role = match.group("role").strip()
-            if has_role_word(role) or len(role.split()) <= 4:
-                draft.role = role
-                return
+        text = line.strip(" .:-")
+        if (
+            text[:1].isupper()
+            and len(text.split()) <= 6
+            and has_role_word(text)
+            and not has_company_word(text)
+            and not any(c.isdigit() for c in text)
+        ):
+            return text
+    return ""
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """One entry per job: a repeated employer, or a role with no employer, joins the entry
+    before it when their roles agree (portal exports repeat "company - X" per project)."""
+    merged: list[_Draft] = []
+    for draft in drafts:
+        key = employer_key(draft.company)
+        target = next(
+            (
+                m
+                for m in reversed(merged)
+                if (not key or employer_key(m.company) == key) and same_role(m.role, draft.role)
+            ),
+            None,
+        )
+        if target is None or (not key and merged and target is not merged[-1]):
+            merged.append(draft)
+            continue
+        target.role = target.role or draft.role
+        target.company = target.company or draft.company
+        target.duration = target.duration or draft.duration
+        target.highlights.extend(draft.highlights)
+    return merged
+
+
+def _with_stated_jobs(drafts: list[_Draft]) -> list[_Draft]:
+    """Each draft, then the jobs its lines state at another employer ("Worked as a Software
+    Engineer in Technosoft Corporation"); one stated at its own employer fills its role."""
+    result: list[_Draft] = []
+    for draft in drafts:
+        result.append(draft)
+        for highlight in draft.highlights:
+            stated = job_in_sentence(highlight)
+            if stated is None:
+                continue
+            role, company = stated
+            if not draft.company or employer_key(company) == employer_key(draft.company):
+                draft.company = draft.company or company
+                draft.role = draft.role or role
+            else:
+                result.append(_Draft(company, role, find_duration(highlight)))
+    return result
 
 
 def extract_experience(lines: list[str], headlines: list[str]) -> list[Experience]:
     """Experience entries with at least a company or a role, in the resume's order."""
-    entries: list[Experience] = []
-    for draft in parse_experience(lines):
+    drafts = parse_experience(lines)
+    for draft in drafts:
+        if draft.company and not is_employer(draft.company):
+            draft.company = ""
+    drafts = _with_stated_jobs(drafts)
+    for draft in drafts:
+        if draft.company and not is_employer(draft.company):
+            draft.company = ""
         if not draft.duration:
             draft.duration = next((d for h in draft.highlights if (d := find_duration(h))), "")
         _fill_roles(draft, headlines)
-        if draft.company or draft.role:
-            entries.append(draft.build())
-        if len(entries) >= MAX_ENTRIES:
-            break
-    return entries
+    drafts = _merge([d for d in drafts if d.company or d.role])
+    if drafts and not drafts[0].role:
+        # The title a resume opens with is the current, usually the first, job's.
+        drafts[0].role = _own_title(headlines)
+    return [draft.build() for draft in drafts[:MAX_ENTRIES]]

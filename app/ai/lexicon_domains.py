@@ -189,10 +189,10 @@ DOMAIN: dict[str, str] = {
 }
 
 SOFT: dict[str, str] = {
-    "Leadership": "team leadership, leading teams",
+    "Leadership": "team leadership, leading teams, leadership qualities, people management",
     "Communication": (
         "communication skills, verbal communication, written communication, good communicator, "
-        "effective communication, ~communication"
+        "effective communication, good communication, ~communication"
     ),
     "Teamwork": "team work, team player, team building, team spirit",
     "Problem Solving": "problem-solving, problem solver, troubleshooting skills",
@@ -202,11 +202,11 @@ SOFT: dict[str, str] = {
     "Negotiation": "negotiation skills, negotiating",
     "Presentation Skills": "presentations, public speaking",
     "Critical Thinking": "",
-    "Analytical Thinking": "analytical skills, analytical ability, analytical",
+    "Analytical Thinking": "analytical skills, analytical ability, analytical, analytic skills",
     "Decision Making": "",
     "Creativity": "creative, creative thinking, innovative",
     "Attention to Detail": "detail oriented, detail-oriented, eye for detail",
-    "Collaboration": "collaborative",
+    "Collaboration": "collaborative, collaborator",
     "Multitasking": "multi tasking, multi-tasking",
     "Self-Motivation": "self motivated, self-motivated, self starter",
     "Quick Learner": "fast learner, quick learning, learn quickly",
@@ -214,9 +214,21 @@ SOFT: dict[str, str] = {
     "Mentoring": "mentored",
     "Organisation": "organisational skills, organizational skills, well organized, well organised",
     "Hard Working": "hardworking, hard-working, hard worker",
-    "Positive Attitude": "",
+    "Positive Attitude": "positive thinking",
     "Customer Focus": "customer oriented, customer-oriented, client focus",
     "Emotional Intelligence": "empathy",
-    "Work Ethic": "dedication, punctual, punctuality, honesty",
+    "Work Ethic": (
+        "dedication, punctual, punctuality, honesty, honest, sincere, sincerity, integrity, "
+        "loyalty, disciplined, self discipline"
+    ),
+    # Common phrases of "Strengths" sections
+    "Stress Management": "work under pressure, working under pressure, calm under pressure",
+    "Self-Confidence": "self confidence, self confident, confident",
+    "Willingness to Learn": (
+        "eager to learn, willing to learn, ready to learn, keen to learn, passion for learning, "
+        "passionate towards learning, learning new technologies"
+    ),
+    "Accountability": "sense of responsibility, accountable",
+    "Initiative": "proactive, pro-active, takes initiative",
     "Planning": "planning skills, planning and organising, planning and organizing, ~planning",
 }

@@ -312,10 +312,15 @@ You analyse resumes. Reply with one JSON object only, of this shape:
 "soft": [string]}}, "experience": [{{"company": string, "role": string, "duration": string,
 "highlights": [string]}}], "projects": [{{"name": string, "description": string,
 "technologies": [string]}}], "education": [{{"degree": string, "institution": string,
-"year": string}}]}}}}
+"year": string}}], "summary": string, "contact": {{"email": string or null, "phone": string or
+null, "location": string or null}}, "links": [string], "certifications": [string],
+"languages": [string], "achievements": [string]}}}}
 predictedField must be exactly one of: {", ".join(CATEGORIES)}.
-Use only facts stated in the resume; use "" or [] when unknown; list the latest job first;
-keep every string under 500 characters."""
+summary is the resume's own summary or objective, not yours; links are URLs as written;
+languages are spoken languages only (English, Hindi...), never programming languages.
+Use only facts stated in the resume; use "" or [] when unknown (null for a contact field);
+list the latest job first; keep every string under 500 characters (summary under 2000) and
+every list under 50 items."""
 
 
 class OpenAIColdMailWriter:

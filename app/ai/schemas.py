@@ -51,8 +51,24 @@ class Education(msgspec.Struct, forbid_unknown_fields=True):
     year: Text = ""
 
 
+class Contact(msgspec.Struct, forbid_unknown_fields=True):
+    """How to reach the candidate, as written in the resume; null when not found."""
+
+    email: Text | None = None
+    phone: Text | None = None
+    location: Text | None = None
+
+
+# The optional parts: left out of the JSON when empty (analyses stored before them have none).
+Unset = msgspec.UnsetType
+UNSET = msgspec.UNSET
+
+
 class ComprehensiveAnalysis(msgspec.Struct, forbid_unknown_fields=True):
-    """Everything extracted from one resume; every part may be empty."""
+    """Everything extracted from one resume; every part may be empty.
+
+    summary ... achievements are optional: an empty one is UNSET, so it is never encoded.
+    """
 
     skills: Skills = msgspec.field(default_factory=Skills)
     experience: Annotated[list[Experience], msgspec.Meta(max_length=MAX_ENTRIES)] = msgspec.field(
@@ -64,3 +80,24 @@ class ComprehensiveAnalysis(msgspec.Struct, forbid_unknown_fields=True):
     education: Annotated[list[Education], msgspec.Meta(max_length=MAX_ENTRIES)] = msgspec.field(
         default_factory=list
     )
+    summary: LongText | Unset = UNSET
+    contact: Contact | Unset = UNSET
+    # URLs as written ("linkedin.com/in/x" included).
+    links: ItemList | Unset = UNSET
+    certifications: ItemList | Unset = UNSET
+    # Spoken languages only.
+    languages: ItemList | Unset = UNSET
+    achievements: HighlightList | Unset = UNSET
+
+    def __post_init__(self) -> None:
+        # "" and [] (and a contact of nulls) mean "none": one form, left out when encoded.
+        for name in _OPTIONAL:
+            value = getattr(self, name)
+            if value is not UNSET and not value:
+                setattr(self, name, UNSET)
+        if isinstance(self.contact, Contact) and self.contact == _NO_CONTACT:
+            self.contact = UNSET
+
+
+_OPTIONAL = ("summary", "links", "certifications", "languages", "achievements")
+_NO_CONTACT = Contact()

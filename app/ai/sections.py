@@ -158,6 +158,41 @@ _HEADINGS: dict[Section, tuple[str, ...]] = {
         "profile summary",
         "career highlights",
         "activities",
+        # Read by extras.py (summary, certifications, languages, achievements, contact).
+        "executive summary",
+        "professional profile",
+        "professional objective",
+        "licenses",
+        "licences",
+        "licenses and certifications",
+        "licences and certifications",
+        "certifications and licenses",
+        "certifications and licences",
+        "professional certifications",
+        "certification courses",
+        "training and certifications",
+        "trainings and certifications",
+        "certifications and trainings",
+        "courses and certifications",
+        "awards and achievements",
+        "achievements and awards",
+        "key achievements",
+        "academic achievements",
+        "professional achievements",
+        "honors",
+        "honours",
+        "honors and awards",
+        "honours and awards",
+        "awards and honors",
+        "awards and honours",
+        "awards and recognition",
+        "language skills",
+        "language proficiency",
+        "spoken languages",
+        "languages spoken",
+        "linguistic ability",
+        "linguistic proficiency",
+        "contact information",
     ),
 }
 
@@ -211,24 +246,37 @@ def repair_glued_headings(text: str) -> str:
     return _trailing_heading().sub("\n", _glued_heading().sub("\n", text))
 
 
-def heading_of(line: str) -> tuple[Section, str] | None:
-    """(section, content on the same line) when the line opens a section, else None."""
+def _match_heading(line: str) -> tuple[Section, str, str] | None:
+    """(section, heading key, content on the same line) when the line opens a section."""
     stripped = line.strip(_EDGE_JUNK)
     if not stripped or len(stripped) > 80:
         return None
     table = _heading_table()
-    section = table.get(_heading_key(stripped))
+    key = _heading_key(stripped)
+    section = table.get(key)
     if section is not None:
-        return section, ""
+        return section, key, ""
     inline = _INLINE_HEADING.match(stripped)
-    if inline and (section := table.get(_heading_key(inline.group(1)))) is not None:
-        return section, inline.group(2).strip()
+    if inline and (section := table.get(key := _heading_key(inline.group(1)))) is not None:
+        return section, key, inline.group(2).strip()
     words = stripped.split()
     for count in range(min(_MAX_HEADING_WORDS, len(words) - 1), 0, -1):
         lead = " ".join(words[:count])
-        if lead.isupper() and (section := table.get(_heading_key(lead))) is not None:
-            return section, " ".join(words[count:])
+        if lead.isupper() and (section := table.get(key := _heading_key(lead))) is not None:
+            return section, key, " ".join(words[count:])
     return None
+
+
+def heading_of(line: str) -> tuple[Section, str] | None:
+    """(section, content on the same line) when the line opens a section, else None."""
+    found = _match_heading(line)
+    return None if found is None else (found[0], found[2])
+
+
+def heading_name(line: str) -> str:
+    """The heading a line opens, normalised ("awards and achievements"); "" if none."""
+    found = _match_heading(line)
+    return "" if found is None else found[1]
 
 
 @dataclass(slots=True)
@@ -236,9 +284,20 @@ class Sections:
     """A resume's lines grouped by the section they belong to, in reading order."""
 
     lines: dict[Section, list[str]] = field(default_factory=dict)
+    # Each heading met: (its line, its section, where its lines start in `lines[section]`).
+    headings: list[tuple[str, Section, int]] = field(default_factory=list)
 
     def of(self, section: Section) -> list[str]:
         return self.lines.get(section, [])
+
+    def blocks(self, section: Section) -> list[tuple[str, list[str]]]:
+        """(heading line, lines up to the next heading) for each heading of the section."""
+        starts = [(line, start) for line, opened, start in self.headings if opened is section]
+        if not starts:
+            return []
+        lines = self.of(section)
+        ends = [start for _, start in starts[1:]] + [len(lines)]
+        return [(line, lines[start:end]) for (line, start), end in zip(starts, ends, strict=True)]
 
 
 def _is_entry_field(current: Section, heading: Section) -> bool:
@@ -246,17 +305,32 @@ def _is_entry_field(current: Section, heading: Section) -> bool:
     return heading is Section.SKILLS and current in (Section.EXPERIENCE, Section.PROJECTS)
 
 
+# "company - Acme Ltd" opens a job: after a "Project Details" heading it ends the projects.
+_COMPANY_FIELD = re.compile(r"^\s*(?:company|employer)(?:\s+name)?\s*(?::-|:|-|\u2013)", re.I)
+
+
+def _is_project_caption(line: str) -> bool:
+    """ "Project: X", "Project-II: X" name one project; "Project Details: X" heads them all."""
+    caption = re.split(r"[:\-\u2013]", line.strip(_EDGE_JUNK), maxsplit=1)[0]
+    return _heading_key(caption) == "project"
+
+
 def split_sections(lines: list[str]) -> Sections:
     """Assign every line to the section whose heading last preceded it."""
     sections = Sections()
     current = Section.PREAMBLE
     for line in lines:
+        if current is Section.PROJECTS and _COMPANY_FIELD.match(line):
+            current = Section.EXPERIENCE
         found = heading_of(line) if len(line) <= 200 else None
         if found is not None and found[1] and _is_entry_field(current, found[0]):
             found = None
         if found is not None:
             current, content = found
+            if content and current is Section.PROJECTS and _is_project_caption(line):
+                content = line  # "Project-II: Go Ayur": the caption tells the project parser
             sections.lines.setdefault(current, [])
+            sections.headings.append((line, current, len(sections.lines[current])))
             if content:
                 sections.lines[current].append(content)
             continue

@@ -52,6 +52,37 @@ def canonical_skills() -> frozenset[str]:
     return frozenset(term.name for _, term in skill_entries())
 
 
+@dataclass(frozen=True, slots=True)
+class SkillEntry:
+    """One skill of the vocabulary: its canonical name and the other spellings resumes use."""
+
+    name: str
+    aliases: tuple[str, ...]
+    soft: bool
+
+
+@functools.cache
+def skill_vocabulary() -> tuple[SkillEntry, ...]:
+    """Every skill the analyser knows, technical first, aliases as plain text.
+
+    The single source of truth for skill names (what GET /skills lists): the matcher's
+    markers ("=" exact case, "~" list only) are dropped, and so are spellings that differ from
+    the canonical name only in case or spacing.
+    """
+    entries: list[SkillEntry] = []
+    for table, soft in ((TECHNICAL, False), (DOMAIN, False), (SOFT, True)):
+        for canonical, aliases in table.items():
+            seen = {fold(canonical)}
+            plain: list[str] = []
+            for spec in alias_specs(canonical, aliases):
+                alias = spec.lstrip("~").lstrip("=")
+                if fold(alias) not in seen:
+                    seen.add(fold(alias))
+                    plain.append(alias)
+            entries.append(SkillEntry(canonical, tuple(plain), soft))
+    return tuple(entries)
+
+
 def collect_skills(terms: Iterable[object]) -> FoundSkills:
     """The skills among scanned terms, deduplicated, first mention first."""
     technical: list[str] = []

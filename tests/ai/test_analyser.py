@@ -10,7 +10,7 @@ from app.ai.lexicon import TECHNICAL
 from app.ai.lexicon_domains import DOMAIN, SOFT
 from app.ai.profiles import CATEGORIES
 from app.ai.schemas import ComprehensiveAnalysis
-from app.ai.skills import alias_specs
+from app.ai.skills import alias_specs, skill_vocabulary
 from app.ai.text import fold
 
 PYTHON_DEVELOPER = """\
@@ -435,3 +435,213 @@ def test_lexicon_has_no_alias_shared_between_skills() -> None:
                     key = "=" + spec.lstrip("~=")
                 assert owners.setdefault(key, canonical) == canonical, spec
     assert len(canonical_names) == len(set(canonical_names))
+
+
+# A clear one-page resume like the one in the user's report (issue 14): every part must be read.
+ONE_PAGE = """\
+Maya Fernandes
+Backend Engineer
+
+Skills
+Python, Go, gRPC, Kubernetes, postgres, Redis, Docker, AWS
+Soft skills: communication, teamwork, mentoring
+
+Experience
+Senior Backend Engineer
+Acme Analytics Ltd, Jan 2021 - Present
+- Built gRPC services in Go serving 2k requests per second.
+
+Globex Corporation
+Software Engineer
+Jun 2018 - Dec 2020
+- Maintained the billing platform in Python and PostgreSQL.
+
+Projects
+TalentSync - A resume analyser built with Python, Litestar and PostgreSQL.
+Kube Watch: a Kubernetes operator that restarts stuck pods.
+
+Education
+B.Sc. Computer Science, University of Mumbai, 2018
+"""
+
+
+def test_one_page_resume_is_read_completely(analyser: BuiltinAnalyser) -> None:
+    analysis = analyser.analyse_sync(ONE_PAGE).analysis
+    assert {"gRPC", "Kubernetes", "PostgreSQL", "Go"} <= set(analysis.skills.technical)
+    assert analysis.skills.soft == ["Communication", "Teamwork", "Mentoring"]
+    assert [(e.company, e.role, e.duration) for e in analysis.experience] == [
+        ("Acme Analytics Ltd", "Senior Backend Engineer", "Jan 2021 - Present"),
+        ("Globex Corporation", "Software Engineer", "Jun 2018 - Dec 2020"),
+    ]
+    assert [(p.name, p.description) for p in analysis.projects] == [
+        ("TalentSync", "A resume analyser built with Python, Litestar and PostgreSQL."),
+        ("Kube Watch", "a Kubernetes operator that restarts stuck pods."),
+    ]
+    assert analysis.projects[0].technologies == ["Python", "PostgreSQL"]
+    (education,) = analysis.education
+    assert (education.degree, education.institution, education.year) == (
+        "B.Sc. Computer Science",
+        "University of Mumbai",
+        "2018",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "company", "role"),
+    [
+        ("Software Engineer", "", "Software Engineer"),
+        ("Tech Lead, Acme Ltd", "Acme Ltd", "Tech Lead"),
+        ("Infosys Technologies Senior Developer", "Infosys Technologies", "Senior Developer"),
+    ],
+)
+def test_company_words_in_a_role_stay_in_the_role(
+    analyser: BuiltinAnalyser, header: str, company: str, role: str
+) -> None:
+    (entry,) = analyser.analyse_sync(f"Experience\n{header}\n- Did things.").analysis.experience
+    assert (entry.company, entry.role) == (company, role)
+
+
+def test_employer_beside_dates_under_a_role_line(analyser: BuiltinAnalyser) -> None:
+    text = "Experience\nData Analyst\nBrightside Analytics, Mar 2019 - Present\n- Reports."
+    (entry,) = analyser.analyse_sync(text).analysis.experience
+    assert (entry.company, entry.role, entry.duration) == (
+        "Brightside Analytics",
+        "Data Analyst",
+        "Mar 2019 - Present",
+    )
+
+
+def test_skills_in_a_comma_separated_line(analyser: BuiltinAnalyser) -> None:
+    text = "Technical Skills: Java, gRPC, GraphQL, RabbitMQ, k8s, psql, Next.js, Tailwind"
+    assert technical(analyser, text) == [
+        "Java",
+        "gRPC",
+        "GraphQL",
+        "RabbitMQ",
+        "Kubernetes",
+        "PostgreSQL",
+        "Next.js",
+        "Tailwind CSS",
+    ]
+
+
+def test_skill_vocabulary_lists_canonical_names_with_plain_aliases() -> None:
+    vocabulary = {entry.name: entry for entry in skill_vocabulary()}
+    assert vocabulary["Kubernetes"].aliases == ("k8s",)
+    assert {"postgres", "psql"} <= set(vocabulary["PostgreSQL"].aliases)
+    assert not vocabulary["gRPC"].soft
+    assert vocabulary["Teamwork"].soft
+    # The matcher's markers are not part of a name: "~=C" is the canonical "C" itself.
+    assert all(not a.startswith(("~", "=")) for e in vocabulary.values() for a in e.aliases)
+    assert "C" not in vocabulary["C"].aliases
+    assert len(vocabulary) == len(skill_vocabulary())
+
+
+KEYED_PROJECTS = """\
+Work Experience
+company - Harbour Logistics Pvt Ltd
+description - Project Title: Fleet Tracker
+Team Size: 4
+Environment: Java, Spring Boot, MySQL
+Built the live map of trucks.
+Responsibilities
+Wrote the REST endpoints
+company - Seaview Retail Ltd
+description - Store operations.
+"""
+
+
+def test_projects_named_by_keys_inside_a_job_are_found(analyser: BuiltinAnalyser) -> None:
+    analysis = analyser.analyse_sync(KEYED_PROJECTS).analysis
+    (project,) = analysis.projects
+    assert project.name == "Fleet Tracker"
+    assert project.technologies == ["Java", "Spring Boot", "MySQL"]
+    assert [e.company for e in analysis.experience] == [
+        "Harbour Logistics Pvt Ltd",
+        "Seaview Retail Ltd",
+    ]
+
+
+def test_run_together_project_fields_are_split(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Skills: Java, SQL Key Projects Project Title: Smart Irrigation Client: Agro Labs "
+        "Team Size: 3 Technologies: Python, Raspberry Pi"
+    )
+    (project,) = analyser.analyse_sync(text).analysis.projects
+    assert project.name == "Smart Irrigation"
+    assert project.technologies == ["Python", "Microcontrollers"]
+
+
+def test_numbered_and_captioned_projects(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Project Details\nProject-I: Pragat Portal\nTechnologies Used: PHP, MySQL\n"
+        "Synopsis: Collects survey data.\n\nProject-II: Go Ayur\nTechnologies Used: PHP\n"
+        "Synopsis: Booking for a clinic.\nPosition: Developer\nShort Caption Line\n"
+        "company - Exposys Pvt Ltd\ndescription - PHP developer"
+    )
+    analysis = analyser.analyse_sync(text).analysis
+    assert [p.name for p in analysis.projects] == ["Pragat Portal", "Go Ayur"]
+    assert analysis.projects[0].description == "Collects survey data."
+    assert [e.company for e in analysis.experience] == ["Exposys Pvt Ltd"]
+
+
+def test_a_project_named_twice_is_listed_once(analyser: BuiltinAnalyser) -> None:
+    text = "Projects\nProject Name: Atlas\nDescription: Maps.\n" * 2
+    assert [p.name for p in analyser.analyse_sync(text).analysis.projects] == ["Atlas"]
+
+
+def test_a_detail_line_under_a_project_opens_no_project(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Projects\nTalentSync - A resume analyser for recruiters.\n"
+        "Stack: Python, Litestar, PostgreSQL\n- Backend: wrote the scoring service in Python."
+    )
+    (project,) = analyser.analyse_sync(text).analysis.projects
+    assert project.name == "TalentSync"
+    assert project.technologies == ["Python", "PostgreSQL"]
+
+
+def test_a_described_client_project_is_named_by_its_subject(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Company Details\ncompany - Tech Mahindra\ndescription - Testing\n\nProject Description\n"
+        "Globex Telecom plc (formerly Globex) is a British telecoms company. I tested its portal."
+    )
+    (project,) = analyser.analyse_sync(text).analysis.projects
+    assert project.name == "Globex Telecom plc"
+
+
+def test_numbered_items_in_one_project_name_are_separate_projects(
+    analyser: BuiltinAnalyser,
+) -> None:
+    text = "Projects\nProject Name   Android 1.Time Attendance App 2.Vehicle Tracking System"
+    names = [p.name for p in analyser.analyse_sync(text).analysis.projects]
+    assert names == ["Android Time Attendance App", "Vehicle Tracking System"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "company", "role"),
+    [
+        ("Worked as a Software Engineer in Technosoft Corporation, Chennai.", "Technosoft", "Soft"),
+        ("Currently working in Infrasoft Technologies, Pune as a Java Developer.", "Infra", "Java"),
+        ("Worked with Mahal Pvt Ltd. as Sr. Sales Executive. (2016 to 2017)", "Mahal", "Sr. Sales"),
+    ],
+)
+def test_jobs_stated_in_sentences_are_entries(
+    analyser: BuiltinAnalyser, sentence: str, company: str, role: str
+) -> None:
+    text = f"Experience\nData Analyst, Acme Analytics Ltd (2019 - Present)\n- {sentence}"
+    first, second = analyser.analyse_sync(text).analysis.experience
+    assert (first.company, first.role) == ("Acme Analytics Ltd", "Data Analyst")
+    assert second.company.startswith(company)
+    assert second.role.startswith(role)
+
+
+def test_repeated_employer_blocks_are_one_job(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Company Details\ncompany - Corpcloud Global Services Pvt. Ltd.\ndescription - Apps.\n"
+        "company - Current Project\ndescription - Wallet.\n"
+        "company - Corpcloud Global Services Pvt Ltd\ndescription - Fixed bugs.\n"
+        "company - \ndescription - Blockchain Developer\n"
+    )
+    (entry,) = analyser.analyse_sync(text).analysis.experience
+    assert entry.company == "Corpcloud Global Services Pvt. Ltd."
+    assert entry.role == "Blockchain Developer"

@@ -120,3 +120,58 @@ async def test_interview_and_analysis_from_the_model(
     )
     assert interview.status_code == 201, interview.text
     assert interview.json()["answers"][0]["answer"].startswith("Situation")
+
+
+MODEL_EXTRAS = {
+    "summary": "Analyst who automates reports.",
+    "contact": {"email": "sam@example.com", "phone": None, "location": "Leeds, UK"},
+    "links": ["https://github.com/sam"],
+    "certifications": ["Tableau Desktop Specialist"],
+    "languages": ["English", "Polish"],
+    "achievements": ["Analyst of the quarter, Q3 2023"],
+}
+
+
+async def test_the_models_optional_parts_are_stored(
+    api: httpx.AsyncClient, fake: FakeOpenAI
+) -> None:
+    _, headers = await signed_in(api, "extras@x.co")
+    analysis = {"skills": {"technical": ["SQL"], "soft": []}, **MODEL_EXTRAS, "summary": ""}
+    fake.then(reply_with({"predictedField": "Data Science", "comprehensiveAnalysis": analysis}))
+    resume = await api.post(
+        "/api/v1/resumes", json={"customName": "cv", "rawText": "SQL analyst"}, headers=headers
+    )
+    assert resume.status_code == 201, resume.text
+    stored = await api.get(f"/api/v1/resumes/{resume.json()['id']}/analysis", headers=headers)
+    body = stored.json()["comprehensiveAnalysis"]
+    assert {k: body[k] for k in MODEL_EXTRAS if k != "summary"} == {
+        k: v for k, v in MODEL_EXTRAS.items() if k != "summary"
+    }
+    assert "summary" not in body  # "" from the model: none
+    assert stored.json()["origin"] == "openai"
+    prompt = fake.received[-1].body["messages"][0]["content"]
+    assert '"languages": [string]' in prompt
+    assert "spoken languages only" in prompt
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"languages": "English"},
+        {"contact": {"email": "sam@example.com", "linkedin": "sam"}},
+        {"links": ["https://x.io"] * 51},
+        {"summary": None},
+    ],
+    ids=["wrong-type", "unknown-contact-key", "too-many-links", "null-summary"],
+)
+async def test_a_bad_optional_part_from_the_model_is_502(
+    api: httpx.AsyncClient, fake: FakeOpenAI, bad: dict[str, object]
+) -> None:
+    _, headers = await signed_in(api, "badextras@x.co")
+    analysis = {"skills": {"technical": ["SQL"], "soft": []}, **bad}
+    fake.then(reply_with({"predictedField": "Data Science", "comprehensiveAnalysis": analysis}))
+    response = await api.post(
+        "/api/v1/resumes", json={"customName": "cv", "rawText": "SQL analyst"}, headers=headers
+    )
+    assert response.status_code == 502, response.text
+    assert await Resume.count() == 0
