@@ -44,6 +44,7 @@ from app.reference.controller import ReferenceController
 from app.resumes.controller import ResumeController
 from app.resumes.extraction.sandbox import Extractor
 from app.settings import Settings, get_settings
+from app.skills.controller import SkillController
 from app.users.controller import MeController
 
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InterviewController,
             JobController,
             ReanalysisController,
+            SkillController,
             admin_ui(settings),
             docs_assets_router(),
             *metrics_handlers(settings),

@@ -8,7 +8,7 @@ Statements are composed from the named fragments below and resumes/repository.py
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from app.core.pagination import PageQuery, fetch_page
@@ -33,10 +33,10 @@ WITH_OWNER = 'JOIN "user" u ON u.id = r.user_id'
 # Filters over `r` (and `a`, the analysis); `{}` marks where a value travels.
 _SHARED = "r.show_in_central"
 _MATCHES_QUERY = "r.search_vector @@ query"  # `query`: the text query, parsed once in FROM
-_MATCHES_TEXT = "r.search_vector @@ websearch_to_tsquery('english', {})"
 _IN_FIELD = "a.predicted_field = {}"
 _HAS_SKILLS = "a.technical_skills @> {}::jsonb"
-_PARSED_QUERY = "websearch_to_tsquery('english', {}) AS query"
+_WRITTEN = "websearch_to_tsquery('english', {})"
+_SPELLING = "phraseto_tsquery('english', {})"
 _ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
 
 _SHARED_RESUME = (
@@ -59,7 +59,26 @@ def _analysis_filters(field: str | None, skills: list[str]) -> tuple[list[str], 
     return where, args
 
 
-def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
+class TextQuery(NamedTuple):
+    """A search's words: `written` in web-search syntax (maybe empty), and groups of a skill's
+    spellings, one of each group to match too."""
+
+    written: str
+    skills: list[tuple[str, ...]]
+
+
+def _parsed(text: TextQuery) -> tuple[str, list[Any]]:
+    """The tsquery expression and its values: the written part AND (any spelling) per group."""
+    parts, args = ([_WRITTEN], [text.written]) if text.written else ([], [])
+    for spellings in text.skills:
+        parts.append(f"({' || '.join([_SPELLING] * len(spellings))})")
+        args.extend(spellings)
+    return " && ".join(parts), args
+
+
+def search_query(
+    q: TextQuery | None, field: str | None, skills: list[str]
+) -> tuple[str, list[Any]]:
     """The page query and its arguments, before LIMIT and OFFSET (also what a test EXPLAINs).
 
     The `page` step filters, ranks and counts with only what it needs; skills, snippet and
@@ -67,8 +86,9 @@ def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[s
     """
     where, args = _analysis_filters(field, skills)
     sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
+    parsed, parsed_args = _parsed(q) if q else ("", [])
     if q:
-        sources += f", {_PARSED_QUERY}"
+        sources += f", (SELECT {parsed} AS query) AS parsed"
         where.insert(0, _MATCHES_QUERY)
     sql = f"""
         WITH page AS (
@@ -92,20 +112,23 @@ def search_query(q: str | None, field: str | None, skills: list[str]) -> tuple[s
         ORDER BY page.rank DESC, page.uploaded_at DESC, page.id DESC
         """
     # Placeholders in order: the text query (in FROM), then the filters' values.
-    return sql, [*([q] if q else []), *args]
+    return sql, [*parsed_args, *args]
 
 
-def _count_query(q: str | None, field: str | None, skills: list[str]) -> tuple[str, list[Any]]:
+def _count_query(
+    q: TextQuery | None, field: str | None, skills: list[str]
+) -> tuple[str, list[Any]]:
     where, args = _analysis_filters(field, skills)
     if q:
-        where.insert(0, _MATCHES_TEXT)
-        args.insert(0, q)
+        parsed, parsed_args = _parsed(q)
+        where.insert(0, f"r.search_vector @@ ({parsed})")
+        args[:0] = parsed_args
     sql = f"SELECT count(*) AS n {RESUMES_WITH_ANALYSIS} WHERE {' AND '.join([_SHARED, *where])}"
     return sql, args
 
 
 async def search(
-    q: str | None, field: str | None, skills: list[str], limit: int, offset: int
+    q: TextQuery | None, field: str | None, skills: list[str], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Rows of one page, best match first (newest first without `q`), and the total.
 

@@ -14,6 +14,7 @@ from app.central.schemas import CentralResumeOut, CentralResumeSummary, Owner
 from app.core.errors import NotFound
 from app.core.pagination import Page
 from app.resumes.schemas import resume_from_row
+from app.skills import service as vocabulary
 
 _decode_skills = msgspec.json.Decoder(list[str] | None).decode
 
@@ -21,7 +22,13 @@ _decode_skills = msgspec.json.Decoder(list[str] | None).decode
 async def search(
     q: str | None, field: str | None, skills: list[str], limit: int, offset: int
 ) -> Page[CentralResumeSummary]:
-    rows, total = await repository.search(q, field, skills, limit, offset)
+    """`skill` in any spelling the vocabulary knows; a word of `q` that is a known skill also
+    finds its other spellings (`k8s`: Kubernetes)."""
+    text = repository.TextQuery(*vocabulary.expand_query(q)) if q else None
+    if text and not (text.written or text.skills):  # only blanks
+        text = None
+    canonical = [vocabulary.canonical(skill) for skill in skills]
+    rows, total = await repository.search(text, field, canonical, limit, offset)
     return Page(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
 
 

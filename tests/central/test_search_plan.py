@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.central.repository import search_query
+from app.central.repository import TextQuery, search_query
 from tables import Resume
 from tests.helpers import create_user
 
@@ -22,7 +22,7 @@ def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def _plan(q: str | None, skills: list[str]) -> list[dict[str, Any]]:
-    sql, args = search_query(q, None, skills)
+    sql, args = search_query(TextQuery(q, []) if q else None, None, skills)
     rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args, 20, 0)
     document = rows[0]["QUERY PLAN"]
     plan = json.loads(document) if isinstance(document, str) else document
