@@ -645,3 +645,55 @@ def test_repeated_employer_blocks_are_one_job(analyser: BuiltinAnalyser) -> None
     (entry,) = analyser.analyse_sync(text).analysis.experience
     assert entry.company == "Corpcloud Global Services Pvt. Ltd."
     assert entry.role == "Blockchain Developer"
+
+
+def test_academic_projects_run_together_on_one_line_are_separate(
+    analyser: BuiltinAnalyser,
+) -> None:
+    text = (
+        "Skills\nPython, C\nAcademic Work: M.Sc. Project Weather Station Team Size: 2. It logs "
+        "rain and wind. Mini project Chess Clock. Team Size: 1. A timer for two players. "
+        "Diploma Project Solar Tracker Team Size: 3. Turns a panel to the sun."
+    )
+    names = [p.name for p in analyser.analyse_sync(text).analysis.projects]
+    assert names == ["Weather Station", "Chess Clock", "Solar Tracker"]
+
+
+def test_projects_listed_on_a_captioned_job_line_are_one_a_sentence(
+    analyser: BuiltinAnalyser,
+) -> None:
+    text = (
+        "Work Experience\ncompany - Northwind Traders Ltd\ndescription - Ran the warehouse "
+        "network.\n- Major projects: Barcode rollout at three depots. Migration of the stock "
+        "database to the cloud.\n- Tools: Jira"
+    )
+    analysis = analyser.analyse_sync(text).analysis
+    assert [(p.name, p.technologies) for p in analysis.projects] == [
+        ("Barcode rollout at three depots", []),
+        ("Migration of the stock database to the cloud", []),
+    ]
+
+
+def test_a_project_a_job_is_working_on_is_named(analyser: BuiltinAnalyser) -> None:
+    text = (
+        "Work Experience\ncompany - Bluebird Consulting\ndescription - Support for clients.\n"
+        "Currently working on the Payroll Automation Suite project for a retailer.\n"
+        "Worked on the project plan with managers."
+    )
+    (project,) = analyser.analyse_sync(text).analysis.projects
+    assert project.name == "Payroll Automation Suite"
+
+
+def test_a_project_in_a_company_field_is_named_by_its_description(
+    analyser: BuiltinAnalyser,
+) -> None:
+    text = (
+        "Company Details\ncompany - Orbital Data Pvt Ltd\ndescription - Data engineer.\n"
+        "company - Current Project\ndescription - Claims Fraud Detection\n"
+        "Environment: Spark, Hive\ncompany - Previous Project\ndescription - Duration: 2019\n"
+        "Worked on reports."
+    )
+    analysis = analyser.analyse_sync(text).analysis
+    (project,) = analysis.projects
+    assert project.name == "Claims Fraud Detection"
+    assert project.technologies == ["Spark", "Hive"]
