@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from app.admin.controller import AdminController
 from app.admin.ui import admin_ui
 from app.ai.providers import server_ai_services
+from app.ats.controller import AtsEvaluationController
 from app.auth.controller import AuthController
 from app.auth.mail import Mailer
 from app.auth.middleware import bearer_auth
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ResumeController,
             CentralController,
             ColdMailController,
+            AtsEvaluationController,
             InterviewController,
             JobController,
             ReanalysisController,
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "analyser": Provide(lambda: ai.analyser, use_cache=True, sync_to_thread=False),
             "writer": Provide(lambda: ai.writer, use_cache=True, sync_to_thread=False),
             "coach": Provide(lambda: ai.coach, use_cache=True, sync_to_thread=False),
+            "ats": Provide(lambda: ai.ats, use_cache=True, sync_to_thread=False),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
             "oauth_providers": Provide(
                 lambda: oauth_providers, use_cache=True, sync_to_thread=False

@@ -1,6 +1,7 @@
 """The `tables` Piccolo app: the single description of the schema."""
 
 from tables.admin import BulkUpload, Recruiter
+from tables.ats import AtsEvaluation
 from tables.auth import (
     Account,
     EmailVerificationToken,
@@ -36,12 +37,14 @@ ALL_TABLES = [
     Recruiter,
     Category,
     Job,
+    AtsEvaluation,
 ]
 
 __all__ = [
     "ALL_TABLES",
     "Account",
     "Analysis",
+    "AtsEvaluation",
     "BulkUpload",
     "Category",
     "ColdMailRequest",

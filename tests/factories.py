@@ -9,6 +9,7 @@ from typing import Any
 from tables import (
     Account,
     Analysis,
+    AtsEvaluation,
     BulkUpload,
     ColdMailRequest,
     ColdMailResponse,
@@ -35,6 +36,14 @@ async def populate_user(user_id: Any) -> None:
     await resume.save()
     await Analysis(
         resume_id=resume.id, predicted_field="Python Developer", comprehensive_analysis={}
+    ).save()
+    await AtsEvaluation(
+        user_id=user_id,
+        resume_id=resume.id,
+        job_description="Python developer wanted",
+        score=50,
+        result={},
+        provider="builtin",
     ).save()
     mail = ColdMailRequest(
         user_id=user_id,

@@ -36,6 +36,8 @@ EXPECTED_LINKS = {
     ("interview_request", "user_id"): ("user", "CASCADE", True),
     ("interview_request", "resume_id"): ("resume", "SET NULL", False),
     ("interview_answer", "request_id"): ("interview_request", "CASCADE", True),
+    ("ats_evaluation", "user_id"): ("user", "CASCADE", True),
+    ("ats_evaluation", "resume_id"): ("resume", "CASCADE", True),
     ("bulk_upload", "admin_id"): ("user", "CASCADE", True),
     ("recruiter", "admin_id"): ("user", "CASCADE", True),
     # Job history outlives its starter; a resume outlives the upload it came in.
@@ -74,7 +76,7 @@ async def _tables(database: str) -> set[str]:
 
 
 async def test_every_table_exists(database: str) -> None:
-    assert len(OUR_TABLES) == 16
+    assert len(OUR_TABLES) == 17
     tables = await _tables(database)
     assert tables >= OUR_TABLES
     # Piccolo Admin's own sign-in tables come from the apps in the registry.

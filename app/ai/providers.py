@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from app.ai.analyser import Analyser, BuiltinAnalyser
+from app.ai.ats import AtsEvaluator, BuiltinAtsEvaluator, OpenAIAtsEvaluator
 from app.ai.builtin_coach import BuiltinInterviewCoach
 from app.ai.builtin_writer import BuiltinColdMailWriter
 from app.ai.generation import ColdMailWriter, InterviewCoach
@@ -30,11 +31,12 @@ PROVIDERS = ("builtin", "openai")
 
 @dataclass(frozen=True)
 class AIServices:
-    """The three AI roles the app injects, and the HTTP client they share (closed on shutdown)."""
+    """The AI roles the app injects, and the HTTP client they share (closed on shutdown)."""
 
     analyser: Analyser
     writer: ColdMailWriter
     coach: InterviewCoach
+    ats: AtsEvaluator
     http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -60,7 +62,12 @@ def build_ai_services(
     """
     name = provider.strip().lower()
     if name == "builtin":
-        return AIServices(BuiltinAnalyser(), BuiltinColdMailWriter(), BuiltinInterviewCoach())
+        return AIServices(
+            BuiltinAnalyser(),
+            BuiltinColdMailWriter(),
+            BuiltinInterviewCoach(),
+            ats=BuiltinAtsEvaluator(),
+        )
     if name != "openai":
         raise ValueError(f"Unknown AI provider {provider!r}; use one of: {', '.join(PROVIDERS)}")
     base_url = (base_url or "").strip().rstrip("/")
@@ -83,6 +90,7 @@ def build_ai_services(
         analyser=OpenAIAnalyser(client),
         writer=OpenAIColdMailWriter(client),
         coach=OpenAIInterviewCoach(client),
+        ats=OpenAIAtsEvaluator(client),
         http=http,
     )
 

@@ -107,6 +107,11 @@ async def _ensure_owned(user_id: UUID, resume_id: UUID) -> None:
         raise NotFound(NOT_FOUND)
 
 
+async def ensure_owned(user_id: UUID, resume_id: UUID) -> None:
+    """404 unless the resume is the caller's (for routes under /resumes/{id} of other domains)."""
+    await _ensure_owned(user_id, resume_id)
+
+
 async def _store_analysis(
     resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
 ) -> AnalysisOut:
