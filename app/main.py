@@ -23,7 +23,7 @@ from app.auth.middleware import bearer_auth
 from app.auth.oauth.controller import OAuthController
 from app.auth.oauth.providers import configured_providers
 from app.auth.oauth.state import MemoryStateStore, RedisStateStore, StateStore
-from app.central.controller import CentralController
+from app.central.controller import CentralController, MatchController
 from app.coldmails.controller import ColdMailController
 from app.core.allow import AllowHeaders
 from app.core.docs import docs_assets_router, swagger_plugin
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             ResumeController,
             CentralController,
+            MatchController,
             ColdMailController,
             AtsEvaluationController,
             InterviewController,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, get
-from litestar.params import FromPath, QueryParameter
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.auth.guards import requires_admin
 from app.central import service
-from app.central.schemas import CentralResumeOut, CentralResumeSummary
+from app.central.schemas import CentralResumeOut, CentralResumeSummary, MatchIn, MatchList
 from app.core.pagination import Limit, Offset, Page
 
 Query = Annotated[
@@ -52,3 +52,22 @@ class CentralController(Controller):
     @get("/{resume_id:uuid}")
     async def get_shared(self, resume_id: FromPath[UUID]) -> CentralResumeOut:
         return await service.get_shared(resume_id)
+
+
+class MatchController(Controller):
+    path = "/api/v1/central/matches"
+    tags = ["central"]
+    guards = [requires_admin]
+
+    @post(
+        "/",
+        status_code=200,
+        description=(
+            "Paste a job description: the shared resumes that best meet it, best `score` first "
+            "(the ATS scorer's, 0..100), with the job's skills each has and lacks. Only resumes "
+            "sharing a skill or a term with the description are scored (at most 40); `total` "
+            "says how many were."
+        ),
+    )
+    async def match(self, data: JSONBody[MatchIn]) -> MatchList:
+        return await service.match(data.job_description, data.field, data.limit)

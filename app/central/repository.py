@@ -8,11 +8,12 @@ Statements are composed from the named fragments below and resumes/repository.py
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from app.core.pagination import PageQuery, fetch_page
-from app.db import fetch_one
+from app.db import fetch, fetch_one
 from app.resumes.repository import ANALYSIS_COLUMNS, RESUME_COLUMNS, RESUMES_WITH_ANALYSIS
 
 # PostgreSQL marks the matches with two private-use characters, taken out of the text first,
@@ -138,6 +139,51 @@ async def search(
     page_sql, page_args = search_query(q, field, skills)
     count_sql, count_args = _count_query(q, field, skills)
     return await fetch_page(PageQuery(page_sql, page_args, count_sql, count_args), limit, offset)
+
+
+def _candidates_sql(matches: str, in_field: str) -> str:
+    """Recruiter matching: the shared resumes that name one of the job's skills (each on the GIN
+    index) or one of its terms (the full-text index), most skills in common first, at most a
+    bounded number: only these are then scored in Python, so a request's cost does not grow
+    with the repository. Placeholders: the job's skills (lower case), its terms as a web-search
+    OR query, then the skill filters' values, the field (when given) and the cap."""
+    return f"""
+    WITH candidates AS (
+        SELECT r.id,
+               (SELECT count(*) FROM jsonb_array_elements_text(a.technical_skills) AS s(name)
+                WHERE s.name = ANY({{}}::text[])) AS overlap,
+               ts_rank(r.search_vector, parsed.query) AS rank
+        FROM resume r {_ANALYSED}, (SELECT {_WRITTEN} AS query) AS parsed
+        WHERE {_SHARED} AND ({matches}){in_field}
+        ORDER BY overlap DESC, rank DESC, r.id
+        LIMIT {{}}
+    )
+    SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.raw_text,
+           a.predicted_field, a.comprehensive_analysis, {OWNER_COLUMNS}
+    FROM candidates c
+    JOIN resume r ON r.id = c.id
+    {_ANALYSED}
+    {WITH_OWNER}
+    ORDER BY c.overlap DESC, c.rank DESC, r.id
+    """
+
+
+async def match_candidates(
+    skills: list[str], terms: list[str], field: str | None, cap: int
+) -> list[dict[str, Any]]:
+    """Shared resumes worth scoring against a job: text, analysis (JSON text) and owner."""
+    wanted = sorted({skill.lower() for skill in skills})
+    matches = [_HAS_SKILLS] * len(wanted)
+    if terms:
+        matches.append(_MATCHES_QUERY)
+    if not matches:
+        return []
+    # Each term a quoted phrase of words only: the caller's text never adds syntax.
+    words = (" ".join(re.findall(r"\w+", term)) for term in terms)
+    query = " OR ".join(f'"{phrase}"' for phrase in words if phrase)
+    sql = _candidates_sql(" OR ".join(matches), f" AND {_IN_FIELD}" if field else "")
+    args: list[Any] = [wanted, query, *(json.dumps([skill]) for skill in wanted)]
+    return await fetch(sql, *args, *([field] if field else []), cap)
 
 
 async def shared(resume_id: UUID) -> dict[str, Any] | None:

@@ -1,0 +1,93 @@
+"""POST /central/matches: a recruiter pastes a job description and gets the shared resumes that
+best meet it, scored by the ATS scorer, best first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.helpers import signed_in
+
+RESUMES = "/api/v1/resumes"
+MATCHES = "/api/v1/central/matches"
+JAVA = (
+    "Backend Engineer\nSkills\nJava, Spring Boot, Hibernate, SQL, Maven\n"
+    "Experience\nJava Developer at Acme (2016 - 2023)\nBuilt REST services with Spring Boot.\n"
+    "Education\nB.Tech Computer Science, Pune University, 2015\n"
+)
+PYTHON = (
+    "Data Scientist\nSkills\nPython, pandas, scikit-learn, SQL\n"
+    "Experience\nData Scientist at Initech (2019 - 2023)\n"
+)
+RECRUITER = "HR Executive\nSkills\nRecruitment, onboarding, payroll\nExperience\nHR at Globex\n"
+JOB = (
+    "We are hiring a Java Developer with 5+ years of experience. Requirements: Java, Spring "
+    "Boot, Hibernate, SQL and Kubernetes. Nice to have: Kafka. You will build REST services."
+)
+
+
+async def _resume(
+    client: httpx.AsyncClient, headers: dict[str, str], name: str, text: str, shared: bool = True
+) -> None:
+    body = {"customName": name, "rawText": text, "showInCentral": shared}
+    assert (await client.post(RESUMES, json=body, headers=headers)).status_code == 201
+
+
+async def _match(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> Any:
+    response = await client.post(MATCHES, json={"jobDescription": JOB, **body}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_best_candidates_first_with_their_skills(client: httpx.AsyncClient) -> None:
+    _, owner = await signed_in(client, "owner@x.co")
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    await _resume(client, owner, "java", JAVA)
+    await _resume(client, owner, "python", PYTHON)
+    await _resume(client, owner, "hr", RECRUITER)
+    await _resume(client, owner, "private java", JAVA, shared=False)
+
+    found = await _match(client, admin)
+    names = [item["customName"] for item in found["items"]]
+    assert names[0] == "java"
+    assert "private java" not in names
+    assert found["total"] == len(found["items"])
+    best = found["items"][0]
+    assert {"Java", "Spring Boot", "Hibernate", "SQL"} <= set(best["matchedSkills"])
+    assert "Kubernetes" in best["missingSkills"]
+    assert best["owner"]["email"] == "owner@x.co"
+    scores = [item["score"] for item in found["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= score <= 100 for score in scores)
+    if "python" in names:
+        python = found["items"][names.index("python")]
+        assert python["score"] < best["score"]
+        assert "Java" in python["missingSkills"]
+    assert set(best) == {
+        "id", "customName", "showInCentral", "uploadedAt", "predictedField", "owner", "score",
+        "matchedSkills", "missingSkills",
+    }  # fmt: skip
+
+    assert len((await _match(client, admin, limit=1))["items"]) == 1
+    in_field = await _match(client, admin, field=best["predictedField"])
+    assert {item["predictedField"] for item in in_field["items"]} == {best["predictedField"]}
+    nobody = await _match(client, admin, field="Advocate")
+    assert nobody == {"items": [], "total": 0}
+
+
+async def test_admins_only_and_bad_bodies_are_400(client: httpx.AsyncClient) -> None:
+    _, user = await signed_in(client, "user@x.co")
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    assert (await client.post(MATCHES, json={"jobDescription": JOB})).status_code == 401
+    response = await client.post(MATCHES, json={"jobDescription": JOB}, headers=user)
+    assert response.status_code == 403
+    for bad in (
+        {"jobDescription": "Java please"},
+        {"jobDescription": JOB, "limit": 0},
+        {"jobDescription": JOB, "limit": 51},
+        {"jobDescription": JOB, "salary": 1},
+        {},
+    ):
+        response = await client.post(MATCHES, json=bad, headers=admin)
+        assert response.status_code == 400, (bad, response.text)
