@@ -2,7 +2,8 @@
 
 Run from the repository root: python -m bench.load
 Environment: BENCH_DURATION (s per run, 8), BENCH_WARMUP (s, 3), BENCH_RUNS (3),
-BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json);
+BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json),
+BENCH_ONLY (`bulk` or `central`: those scenarios alone);
 DATABASE_URL to use that server instead of an embedded one in .data/bench.
 """
 
@@ -25,7 +26,7 @@ import asyncpg
 import bcrypt
 import httpx
 
-from bench import bulk, database, report, seed_data, servers
+from bench import bulk, central, database, report, seed_data, servers
 from bench.hostile import HostileUploads
 from bench.report import Scenario
 from bench.wrk import Load, Request, RunResult, Wrk, summarise, wrk_path
@@ -43,6 +44,10 @@ AUTH_RATE_LIMIT = "1000000000"
 GENERATION_RATE_LIMIT = "1000000000"
 # Uploads of a CPU-burning PDF kept in flight while /health is measured.
 HOSTILE_UPLOADS = 4
+# Each rotating variant timed alone on the idle server, this many times (issue 15's rows).
+SEARCH_REPEATS = 5
+MATCH_REPEATS = 3
+BENCH_ONLY_CHOICES = ("", "bulk", "central")
 # Settings the bench server must not inherit from the caller's shell.
 UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
 # uvicorn with the options `talentsync serve` passes it: one worker, no access log.
@@ -122,18 +127,26 @@ def login(base_url: str, email: str, password: str) -> str:
 
 
 def check(base_url: str, request: Request) -> int:
-    """One request before the load: a scenario that fails shows its status in the table."""
-    response = httpx.request(
-        request.method,
-        base_url + request.path,
-        headers=request.headers,
-        content=request.body,
-        timeout=30,
-    )
-    return response.status_code
+    """One request before the load (one of each variant of a rotating request): a scenario that
+    fails shows its status (the first that is not 2xx) in the table."""
+    status = 0
+    for single in request.each():
+        response = httpx.request(
+            single.method,
+            base_url + single.path,
+            headers=single.headers,
+            content=single.body,
+            timeout=60,
+        )
+        status = response.status_code
+        if not response.is_success:
+            break
+    return status
 
 
-def requests_for(info: seed_data.SeedInfo, tokens: dict[str, str]) -> dict[str, Request]:
+def requests_for(
+    info: seed_data.SeedInfo, tokens: dict[str, str], jobs: dict[str, str]
+) -> dict[str, Request]:
     def bearer(who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens[who]}"}
 
@@ -149,6 +162,8 @@ def requests_for(info: seed_data.SeedInfo, tokens: dict[str, str]) -> dict[str, 
         "central_skills": Request(
             "GET", "/api/v1/central/resumes?skill=python&skill=sql", bearer("admin")
         ),
+        "central_rotating": central.search_request(tokens["admin"]),
+        "central_match": central.match_request(tokens["admin"], jobs),
         "cold_mail": Request(
             "POST",
             "/api/v1/cold-mails",
@@ -178,6 +193,8 @@ LABELS = {
     "get": "GET /api/v1/resumes/{id}",
     "central_q": "GET /central/resumes?q=python developer",
     "central_skills": "GET /central/resumes?skill=python&skill=sql",
+    "central_rotating": f"GET /central/resumes, {len(central.SEARCHES)} rotating queries",
+    "central_match": "POST /central/matches (job descriptions)",
     "cold_mail": "POST /api/v1/cold-mails (builtin)",
     "login": "POST /api/v1/auth/login (bcrypt 12)",
     "health_under_login": "GET /health while logins saturate",
@@ -346,8 +363,10 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
         log(f"seeding in bulk from {source_name} ({len(sources)} distinct texts)")
         info = asyncio.run(seed_data.seed(bench_db.url, sources, source_name))
         log(f"seeded {info.counts} in {info.seconds}")
-        bulk_archive, bulk_kinds = bulk.build_archive(sources)
-        log(f"a ZIP of {bulk.FILES} resumes for the bulk uploads: {bulk_kinds}")
+        if only in ("", "bulk"):
+            bulk_archive, bulk_kinds = bulk.build_archive(sources)
+            log(f"a ZIP of {bulk.FILES} resumes for the bulk uploads: {bulk_kinds}")
+        jobs, jobs_source = central.job_descriptions()
 
         api_port, raw_port = servers.free_port(), servers.free_port()
         api = servers.start(
@@ -394,7 +413,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
             who: login(api.base_url, info.emails[who], info.password)
             for who in ("bench", "admin", "writer", "doomed")
         }
-        requests = requests_for(info, tokens)
+        requests = requests_for(info, tokens, jobs)
         monitor = servers.CpuMonitor(bench_db.postmaster_pids, database.BENCH_DB)
         api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
         wrk = api_wrk
@@ -426,11 +445,53 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
                 scenarios[key] = Scenario(key, LABELS[key], summarise(runs[key]), statuses[key])
             return {key: [r.rps for r in results] for key, results in runs.items()}
 
+        def measure_central() -> dict[str, Any]:
+            """Issue 15's rows: the search with rotating queries and the matches rotating job
+            descriptions; then each query and description alone (which ones are slow)."""
+            measure("central_q", api_wrk, requests["central_q"])
+            measure("central_skills", api_wrk, requests["central_skills"])
+            measure(
+                "central_rotating",
+                api_wrk,
+                requests["central_rotating"],
+                note="q, skill and field values in turns; each wrk thread from its own offset",
+            )
+            measure(
+                "central_match",
+                api_wrk,
+                requests["central_match"],
+                note=f"{len(jobs)} job descriptions from {jobs_source} in turns",
+            )
+            time.sleep(SETTLE_SECONDS)
+            log(
+                f"each central query alone ({SEARCH_REPEATS} times), each job description "
+                f"({MATCH_REPEATS} times)"
+            )
+            searches = central.time_each(
+                api.base_url,
+                requests["central_rotating"],
+                central.search_names(),
+                SEARCH_REPEATS,
+            )
+            matches = central.time_each(
+                api.base_url, requests["central_match"], list(jobs), MATCH_REPEATS
+            )
+            return {
+                "job_descriptions": jobs_source,
+                "searches_alone": [t.to_dict() for t in searches],
+                "matches_alone": [t.to_dict() for t in matches],
+            }
+
         rounds: dict[str, list[float]] = {"health": [], "list": [], "raw_list": []}
         delete: tuple[float, int] | None = None
         hostile_statuses: dict[int, int] = {}
+        bulk_figures: dict[str, Any] | None = None
+        bulk_ratios: dict[str, float | None] = {}
+        central_figures: dict[str, Any] | None = None
         try:
-            if only != "bulk":
+            if only == "central":
+                central_figures = measure_central()
+            if only == "":
                 rounds = measure_interleaved(
                     [
                         ("health", api_wrk, requests["health"]),
@@ -440,8 +501,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
                 )
                 measure("me", api_wrk, requests["me"])
                 measure("get", api_wrk, requests["get"])
-                measure("central_q", api_wrk, requests["central_q"])
-                measure("central_skills", api_wrk, requests["central_skills"])
+                central_figures = measure_central()
                 measure("cold_mail", api_wrk, requests["cold_mail"])
 
                 # On an idle server, before the logins (whose bcrypt work outlives wrk's runs).
@@ -482,19 +542,20 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
                     summarise(upload_runs),
                     note="422 (CPU limit) and 503 (no slot free) expected; others are errors",
                 )
-            bench = bulk.BulkBench(
-                base_url=api.base_url,
-                admin_token=tokens["admin"],
-                archive=bulk_archive,
-                database_url=bench_db.url,
-                worker_command=[str(BIN / "talentsync"), "worker"],
-                env=env,  # the server's: same DATABASE_URL, AI_PROVIDER=builtin
-                log_dir=RESULTS,
-                cwd=REPO_ROOT,
-                monitor=monitor,
-            )
-            bulk_figures, bulk_ratios = bulk_uploads(bench, api_wrk, load, requests, scenarios)
-            bulk_figures["archive"] = {"bytes": len(bulk_archive), "files": bulk_kinds}
+            if only in ("", "bulk"):
+                bench = bulk.BulkBench(
+                    base_url=api.base_url,
+                    admin_token=tokens["admin"],
+                    archive=bulk_archive,
+                    database_url=bench_db.url,
+                    worker_command=[str(BIN / "talentsync"), "worker"],
+                    env=env,  # the server's: same DATABASE_URL, AI_PROVIDER=builtin
+                    log_dir=RESULTS,
+                    cwd=REPO_ROOT,
+                    monitor=monitor,
+                )
+                bulk_figures, bulk_ratios = bulk_uploads(bench, api_wrk, load, requests, scenarios)
+                bulk_figures["archive"] = {"bytes": len(bulk_archive), "files": bulk_kinds}
         finally:
             raw_wrk.close()
 
@@ -565,8 +626,47 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
         },
         "delete_me": delete_me,
         "bulk_uploads": bulk_figures,
+        "central": central_figures,
         "memory_kib": memory,
     }
+
+
+def bulk_lines(bulk_figures: dict[str, Any], ratios: dict[str, float | None]) -> list[str]:
+    archive = bulk_figures["archive"]
+    busy_until_end = bulk_figures["latency"]["worker_busy_until_wrk_ended"]
+    return [
+        f"bulk uploads: a {archive['bytes'] / 1024:.0f} KiB ZIP of "
+        + ", ".join(f"{n} {kind.upper()}" for kind, n in archive["files"].items())
+        + " from the seed texts; built-in analyser; `talentsync worker` processes (concurrency "
+        "1) beside the API, whose own worker is off; runs taken in turns (1 2 1 2 ...); "
+        f"2 workers / 1: {ratios['bulk_two_over_one']}x (median of the per-round ratios)",
+        f"list during a bulk upload: {bulk_figures['latency']['uploads_per_run']} upload(s) "
+        "queued per run, the worker still reading when wrk stopped in "
+        f"{sum(busy_until_end)}/{len(busy_until_end)} runs"
+        + ("" if all(busy_until_end) else " <-- the overlap was partial")
+        + f"; p99 {ratios['list_p99_bulk_over_idle']}x the idle one",
+        "",
+        *report.bulk_table(bulk_figures["throughput"]),
+    ]
+
+
+def central_lines(figures: dict[str, Any], slowest: int = 5) -> list[str]:
+    """Which queries and job descriptions are slow alone (sequential requests, idle server)."""
+
+    def row(t: dict[str, Any]) -> str:
+        return f"{t['name']} {t['median_ms']:.1f} ms ({t['total']})"
+
+    searches, matches = figures["searches_alone"], figures["matches_alone"]
+    failed = [t for t in searches + matches if not 200 <= t["status"] < 300]
+    return [
+        f"central queries alone (median of {SEARCH_REPEATS}, one at a time, total matches in "
+        f"brackets): median {statistics.median(t['median_ms'] for t in searches):.1f} ms; "
+        "slowest: " + "; ".join(row(t) for t in searches[:slowest]),
+        f"job descriptions alone (median of {MATCH_REPEATS}, resumes scored in brackets): "
+        f"median {statistics.median(t['median_ms'] for t in matches):.1f} ms; slowest: "
+        + "; ".join(row(t) for t in matches[:slowest]),
+        *(f"  <-- {t['name']} got {t['status']}" for t in failed),
+    ]
 
 
 def main() -> int:
@@ -580,8 +680,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _terminate)
     load = load_from_env()
     only = os.environ.get("BENCH_ONLY", "")
-    if only not in ("", "bulk"):
-        sys.exit(f"error: BENCH_ONLY may only be `bulk`, not {only!r}")
+    if only not in BENCH_ONLY_CHOICES:
+        sys.exit(f"error: BENCH_ONLY may only be `bulk` or `central`, not {only!r}")
     output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
     data = run(load, only)
 
@@ -617,11 +717,13 @@ def main() -> int:
         for s in scenarios.values()
         if (s.summary.other_cpu_cores or 0) > BUSY_WARNING
     ]
-    disturbed += [
-        f"bulk upload, {n} worker(s)"
-        for n, figures in data["bulk_uploads"]["throughput"].items()
-        if max(r["other_cpu_cores"] for r in figures["runs"]) > BUSY_WARNING
-    ]
+    bulk_figures = data["bulk_uploads"]
+    if bulk_figures is not None:
+        disturbed += [
+            f"bulk upload, {n} worker(s)"
+            for n, figures in bulk_figures["throughput"].items()
+            if max(r["other_cpu_cores"] for r in figures["runs"]) > BUSY_WARNING
+        ]
     extra = [
         "other: cores of CPU that other programs used during a scenario's runs (the most of any "
         f"run); {max(others):.2f} at most"
@@ -651,23 +753,10 @@ def main() -> int:
             f"PDF needing minutes of CPU, cut off at EXTRACTION_CPU_SECONDS): answers "
             f"{answers or 'none'}"
         )
-    bulk_figures = data["bulk_uploads"]
-    archive = bulk_figures["archive"]
-    busy_until_end = bulk_figures["latency"]["worker_busy_until_wrk_ended"]
-    extra += [
-        f"bulk uploads: a {archive['bytes'] / 1024:.0f} KiB ZIP of "
-        + ", ".join(f"{n} {kind.upper()}" for kind, n in archive["files"].items())
-        + " from the seed texts; built-in analyser; `talentsync worker` processes (concurrency "
-        "1) beside the API, whose own worker is off; runs taken in turns (1 2 1 2 ...); "
-        f"2 workers / 1: {ratios['bulk_two_over_one']}x (median of the per-round ratios)",
-        f"list during a bulk upload: {bulk_figures['latency']['uploads_per_run']} upload(s) "
-        "queued per run, the worker still reading when wrk stopped in "
-        f"{sum(busy_until_end)}/{len(busy_until_end)} runs"
-        + ("" if all(busy_until_end) else " <-- the overlap was partial")
-        + f"; p99 {ratios['list_p99_bulk_over_idle']}x the idle one",
-        "",
-        *report.bulk_table(bulk_figures["throughput"]),
-    ]
+    if data["central"] is not None:
+        extra += central_lines(data["central"])
+    if bulk_figures is not None:
+        extra += bulk_lines(bulk_figures, ratios)
     print()
     print(report.render(list(scenarios.values()), extra, goals, header))
 

@@ -1,4 +1,4 @@
-"""The targets of issues 7 and 13, the printed tables and the JSON file with the same figures."""
+"""The targets of issues 7, 13 and 15, the printed tables and the JSON file of the figures."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.central import SEARCHES
 from bench.wrk import Summary
 
 
@@ -59,6 +60,14 @@ def targets(
         Target("/health p99 while logins saturate", p99("health_under_login"), 25, "ms", False),
         Target("central search (q) p99", p99("central_q"), 50, "ms", False),
         Target("central search (2 skills) p99", p99("central_skills"), 50, "ms", False),
+        Target(
+            f"central search, {len(SEARCHES)} rotating queries p99",
+            p99("central_rotating"),
+            50,
+            "ms",
+            False,
+        ),
+        Target("POST /central/matches p99", p99("central_match"), 150, "ms", False),
         Target(
             "/health p99 while hostile PDFs upload", p99("health_under_hostile"), 100, "ms", False
         ),

@@ -40,19 +40,66 @@ def _lua_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# A rotating request: each wrk thread cycles through the (path, body) pairs, thread k starting
+# k/threads of the way along, so that the connections do not all send the same request.
+ROTATE_LUA = r"""
+local turn = nil
+request = function()
+  if turn == nil then turn = first or 0 end
+  turn = turn % #variants + 1
+  local v = variants[turn]
+  return wrk.format(nil, v[1], nil, v[2])
+end
+"""
+
+
+def _setup_lua(threads: int, count: int) -> str:
+    stride = max(1, count // max(1, threads))
+    return (
+        "local started = 0\n"
+        "setup = function(thread)\n"
+        f'  thread:set("first", (started * {stride}) % {count})\n'
+        "  started = started + 1\n"
+        "end\n"
+    )
+
+
 @dataclass(frozen=True)
 class Request:
     method: str
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    # When given, wrk cycles through these (path, body) pairs instead (`path` and `body` are
+    # the first pair's).
+    variants: tuple[tuple[str, str | None], ...] = ()
 
-    def lua(self) -> str:
+    @classmethod
+    def rotating(
+        cls, method: str, headers: dict[str, str], variants: list[tuple[str, str | None]]
+    ) -> Request:
+        path, body = variants[0]
+        return cls(method, path, headers, body, tuple(variants))
+
+    def each(self) -> list[Request]:
+        """Every request this one sends, as single requests (for the checks)."""
+        if not self.variants:
+            return [self]
+        return [Request(self.method, path, self.headers, body) for path, body in self.variants]
+
+    def lua(self, threads: int = 1) -> str:
         lines = [f"wrk.method = {_lua_string(self.method)}", f"wrk.path = {_lua_string(self.path)}"]
         for name, value in self.headers.items():
             lines.append(f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}")
         if self.body is not None:
             lines.append(f"wrk.body = {_lua_string(self.body)}")
+        if self.variants:
+            lines.append("variants = {")
+            for path, body in self.variants:
+                lua_body = "nil" if body is None else _lua_string(body)
+                lines.append(f"  {{{_lua_string(path)}, {lua_body}}},")
+            lines.append("}")
+            lines.append(_setup_lua(threads, len(self.variants)) + ROTATE_LUA)
         return "\n".join(lines) + "\n" + DONE_LUA
 
 
@@ -112,7 +159,7 @@ class Wrk:
     def _script(self, request: Request) -> Path:
         self._count += 1
         path = self._dir / f"scenario-{self._count}.lua"
-        path.write_text(request.lua())
+        path.write_text(request.lua(min(self.load.threads, self.load.connections)))
         return path
 
     def command(self, request: Request, duration: float) -> list[str]:
