@@ -14,7 +14,16 @@ from typing import TypedDict
 from app.ai.contact import find_contact, find_links, lines_with
 from app.ai.lines import clip, strip_bullet
 from app.ai.schemas import MAX_ITEMS, MAX_LONG_TEXT, MAX_TEXT, Contact
-from app.ai.sections import Section, Sections, heading_name
+from app.ai.sections import (
+    ACHIEVEMENT_HEADINGS,
+    CERTIFICATION_HEADINGS,
+    LANGUAGE_HEADINGS,
+    PERSONAL_HEADINGS,
+    SUMMARY_HEADINGS,
+    Section,
+    Sections,
+    heading_name,
+)
 
 SUMMARY_CHARS = 1000
 # Location is read from the top of a resume only (before its first heading).
@@ -22,87 +31,12 @@ TOP_LINES = 15
 # A languages section is a short list: past this many lines it has run into something else.
 LANGUAGE_LINES = 6
 
-_SUMMARY = frozenset(
-    {
-        "summary",
-        "profile",
-        "professional summary",
-        "career summary",
-        "career objective",
-        "objective",
-        "objectives",
-        "about me",
-        "profile summary",
-        "executive summary",
-        "professional profile",
-        "professional objective",
-    }
-)
-_CERTIFICATIONS = frozenset(
-    {
-        "certifications",
-        "certification",
-        "certificates",
-        "licenses",
-        "licences",
-        "licenses and certifications",
-        "licences and certifications",
-        "certifications and licenses",
-        "certifications and licences",
-        "professional certifications",
-        "certification courses",
-        "training and certifications",
-        "trainings and certifications",
-        "certifications and trainings",
-        "courses and certifications",
-    }
-)
-_LANGUAGES = frozenset(
-    {
-        "languages",
-        "languages known",
-        "language skills",
-        "language proficiency",
-        "spoken languages",
-        "languages spoken",
-        "linguistic ability",
-        "linguistic proficiency",
-    }
-)
-_ACHIEVEMENTS = frozenset(
-    {
-        "achievements",
-        "awards",
-        "accomplishments",
-        "awards and achievements",
-        "achievements and awards",
-        "key achievements",
-        "academic achievements",
-        "professional achievements",
-        "honors",
-        "honours",
-        "honors and awards",
-        "honours and awards",
-        "awards and honors",
-        "awards and honours",
-        "awards and recognition",
-    }
-)
+_SUMMARY = frozenset(SUMMARY_HEADINGS)
+_CERTIFICATIONS = frozenset(CERTIFICATION_HEADINGS)
+_LANGUAGES = frozenset(LANGUAGE_HEADINGS)
+_ACHIEVEMENTS = frozenset(ACHIEVEMENT_HEADINGS)
 # Blocks that hold the candidate's own details (a languages line often sits among them).
-_PERSONAL = (
-    frozenset(
-        {
-            "personal details",
-            "personal information",
-            "personal profile",
-            "personal data",
-            "contact",
-            "contact details",
-            "contact information",
-        }
-    )
-    | _LANGUAGES
-)
+_PERSONAL = frozenset(PERSONAL_HEADINGS) | _LANGUAGES
 
 # Spoken languages by their usual English names (and common spellings of them).
 _SPOKEN = (
