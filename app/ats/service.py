@@ -33,19 +33,12 @@ def _out(row: dict[str, Any]) -> AtsEvaluationOut:
         {**result, "score": row["score"], "provider": row["provider"]}, AtsResult
     )
     return AtsEvaluationOut(
+        **msgspec.structs.asdict(stored),
         id=row["id"],
         resume_id=row["resume_id"],
         job_title=row["job_title"],
         company_name=row["company_name"],
         job_description=row["job_description"],
-        score=stored.score,
-        components=stored.components,
-        skills=stored.skills,
-        keywords=stored.keywords,
-        sections=stored.sections,
-        experience=stored.experience,
-        suggestions=stored.suggestions,
-        provider=stored.provider,
         created_at=row["created_at"],
     )
 

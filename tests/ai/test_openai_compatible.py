@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import msgspec
 import pytest
@@ -21,7 +21,7 @@ from app.ai.openai_compatible import OpenAIAnalyser, OpenAIColdMailWriter, OpenA
 from app.ai.profiles import CATEGORIES
 from app.ai.providers import AIServices, build_ai_services
 from app.ai.schemas import ComprehensiveAnalysis, Experience, Skills
-from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with, running_fake_openai
+from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with
 
 API_KEY = "sk-test-0123456789abcdef-SECRET"
 TIMEOUT = 0.5
@@ -53,18 +53,6 @@ ANALYSIS = {
         "education": [{"degree": "MSc Statistics", "institution": "UCL", "year": "2019"}],
     },
 }
-
-
-@pytest.fixture(scope="session")
-def fake_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeOpenAI) -> FakeOpenAI:
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture

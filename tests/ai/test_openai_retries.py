@@ -8,7 +8,7 @@ import io
 import logging
 import time
 import zipfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -27,7 +27,7 @@ from app.ai.openai_compatible import (
 from app.ai.providers import AIServices, build_ai_services, server_ai_services
 from app.settings import Settings, SettingsError
 from tables import Analysis, BulkUpload, Resume
-from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with, running_fake_openai
+from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with
 from tests.conftest import JobRunner
 from tests.helpers import signed_in
 
@@ -38,18 +38,6 @@ ANALYSIS = {
 }
 # A background policy with pauses a twentieth of the real ones: 0.05, 0.1, 0.2 s (jittered).
 QUICK_JOB = RetryPolicy(attempts=5, first_pause=0.05, max_pause=1.5)
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeOpenAI) -> FakeOpenAI:
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture
