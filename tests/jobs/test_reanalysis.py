@@ -50,7 +50,7 @@ async def _analysis(client: httpx.AsyncClient, headers: dict[str, str], resume_i
 
 
 async def test_scopes_progress_and_clients_analyses_left_alone(
-    client: httpx.AsyncClient, jobs: JobRunner
+    client: httpx.AsyncClient, jobs: JobRunner, caplog: pytest.LogCaptureFixture
 ) -> None:
     _, owner = await signed_in(client, "owner@x.co")
     _, admin = await signed_in(client, "admin@x.co", role="Admin")
@@ -75,6 +75,11 @@ async def test_scopes_progress_and_clients_analyses_left_alone(
     finished = (await client.get(f"{JOBS}/{job['id']}", headers=admin)).json()
     assert (finished["status"], finished["done"], finished["total"]) == ("done", 1, 1)
     assert finished["startedAt"] <= finished["finishedAt"]
+    # Its start and finish are logged with its id; the finish with its status and duration.
+    logged = [r for r in caplog.records if getattr(r, "job_id", None) == job["id"]]
+    assert [r.getMessage() for r in logged] == ["job started", "job finished"]
+    assert (logged[1].kind, logged[1].status) == ("reanalysis", "done")
+    assert logged[1].seconds >= 0
     redone = await _analysis(client, owner, shared)
     assert redone["predictedField"] != "HR"
     assert "Python" in redone["comprehensiveAnalysis"]["skills"]["technical"]
