@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 
 from procrastinate import App
 from procrastinate.app import WorkerOptions
+from procrastinate.worker import Worker
 
 from app.admin.bulk import BulkTools
 from app.ai.providers import server_ai_services
@@ -81,19 +82,35 @@ async def run_worker(settings: Settings, *, concurrency: int) -> None:
     await open_pool(piccolo, settings)
     try:
         async with task_tools(settings) as tools, engine.open_async():
-            options = worker_options(settings, tools, concurrency)
-            running = asyncio.create_task(engine.run_worker_async(**options))
-            # Ours from the start (procrastinate's come only once it runs): cancelling the task
-            # is its graceful stop, which lets the running jobs finish.
+            worker = Worker(app=engine, **worker_options(settings, tools, concurrency))
+            # Ours from the start (procrastinate's come only once it runs).
+            stopping = asyncio.Event()
             loop = asyncio.get_running_loop()
             for stop in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(stop, running.cancel)
+                loop.add_signal_handler(stop, stopping.set)
+            running = asyncio.create_task(worker.run())
             logger.info("worker started", extra={"concurrency": concurrency})
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
+            await until_stopped(worker, running, stopping)
     finally:
         await piccolo.close_connection_pool()
     logger.info("worker stopped")
+
+
+async def until_stopped(
+    worker: Worker, running: asyncio.Task[None], stopping: asyncio.Event
+) -> None:
+    """Run until the worker ends, or until asked to stop: then its graceful stop, which lets
+    the running jobs finish.
+
+    Not a cancellation: one that lands while the worker registers itself can be swallowed by
+    its database driver, leaving it running. The worker task has begun by the time `asked`
+    completes (tasks start in order), so the stop is not reset by its start.
+    """
+    asked = asyncio.create_task(stopping.wait())
+    await asyncio.wait({running, asked}, return_when=asyncio.FIRST_COMPLETED)
+    asked.cancel()
+    worker.stop()
+    await running
 
 
 def exit_with_parent() -> None:

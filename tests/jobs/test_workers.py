@@ -7,6 +7,7 @@ Starting a worker costs about a second, so the module's tests share two of them.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -18,9 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import procrastinate
 import pytest
+from procrastinate.worker import Worker
 
 from app.admin.bulk import CHUNK_ENTRIES
+from app.jobs.worker import task_tools, until_stopped, worker_options
+from app.settings import Settings
 from tables import BulkUpload, Resume
 from tests import logscan
 from tests.helpers import signed_in
@@ -158,3 +163,18 @@ async def test_sigterm_lets_the_running_chunk_finish(
     # Whole chunks only: the one it was running when told to stop, and no other after it.
     assert upload["processed"] in (CHUNK_ENTRIES, 2 * CHUNK_ENTRIES)
     assert await Resume.count() == upload["processed"]
+
+
+async def test_a_stop_asked_for_while_the_worker_starts_is_not_lost(
+    job_engine: procrastinate.App, settings: Settings
+) -> None:
+    """`serve` killed just after starting its worker: the stop arrives while the worker registers
+    itself, where a cancellation could be swallowed and a stop request is reset."""
+    async with task_tools(settings) as tools:
+        worker = Worker(app=job_engine, **worker_options(settings, tools))
+        stopping = asyncio.Event()
+        stopping.set()  # before the worker has even begun
+        running = asyncio.create_task(worker.run())
+        await asyncio.wait_for(until_stopped(worker, running, stopping), timeout=15)
+    assert running.done()
+    assert running.exception() is None
