@@ -58,7 +58,7 @@ WHERE j.status = 'queued' AND j.created_at < now() - {}::interval
   AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs p WHERE p.args ->> 'job_id' = j.id::text)
 """
 _FORGET = "DELETE FROM job WHERE kind = {} AND finished_at < now() - {}::interval"
-_OPEN = f"SELECT kind, created_at FROM job WHERE id = {{}} AND {_UNFINISHED}"
+_OPEN = f"SELECT created_at FROM job WHERE id = {{}} AND {_UNFINISHED}"
 
 
 async def insert(kind: str, total: int, created_by: UUID | None) -> UUID:
@@ -79,7 +79,7 @@ async def job(job_id: UUID) -> dict[str, Any] | None:
 
 
 async def unfinished(job_id: UUID) -> dict[str, Any] | None:
-    """The job's kind and creation time while it is queued or running."""
+    """The job's creation time while it is queued or running."""
     return await fetch_one(_OPEN, job_id)
 
 

@@ -39,10 +39,10 @@ async def create(kind: JobKind, total: int, created_by: UUID | None) -> UUID:
     return job_id
 
 
-async def unfinished(job_id: UUID) -> tuple[JobKind, dt.datetime] | None:
-    """The kind and creation time of a job still queued or running; None once it finished."""
+async def queued_at(job_id: UUID) -> dt.datetime | None:
+    """When a job still queued or running was queued; None once it finished."""
     row = await repository.unfinished(job_id)
-    return None if row is None else (row["kind"], row["created_at"])
+    return None if row is None else row["created_at"]
 
 
 async def started(job_id: UUID) -> None:

@@ -34,10 +34,9 @@ def batches(resume_ids: list[UUID]) -> list[list[UUID]]:
 async def process_batch(
     job_id: UUID, step: int, resume_ids: list[UUID], scope: str, analyser: Analyser
 ) -> None:
-    job = await jobs.unfinished(job_id)
-    if job is None:  # finished, or given up
+    queued_at = await jobs.queued_at(job_id)
+    if queued_at is None:  # finished, or given up
         return
-    _, queued_at = job
     await jobs.started(job_id)
     pending = await repository.pending(resume_ids, scope, queued_at)
     results = await asyncio.gather(*(analyser.analyse(row["raw_text"]) for row in pending))
