@@ -7,7 +7,8 @@ Every resume of the data (bench.analyser.load) is analysed once with the built-i
 file bench/job_descriptions/<slug>.txt is a hand-written posting for the data category whose slug
 it bears (lower case, runs of other characters as "-": "DevOps Engineer" -> devops-engineer.txt).
 Every resume is scored against every description with
-app.ats.scoring.score_against(read_job(description), text, analysis).
+app.ats.scoring.score_against(read_job(description), text, analysis, field=predicted field),
+as the recruiters' matching scores a stored resume.
 
 - precision@5: of the 5 best scores, the resumes of the description's category, divided by
   min(5, resumes of that category); averaged over the descriptions. Equal scores are ranked
@@ -27,8 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.ai.analyser import BuiltinAnalyser
-from app.ai.schemas import ComprehensiveAnalysis
+from app.ai.analyser import AnalysisResult, BuiltinAnalyser
 from app.ats.scoring import AtsResult, read_job, score_against
 from bench.analyser import DEFAULT_DATA, Labelled, load
 
@@ -43,6 +43,7 @@ class Ranking:
     """One description's results: every resume's score, best first, with its row number."""
 
     category: str
+    job_field: str | None  # the category the description reads as
     of_category: int  # resumes of the category in the data
     hits: int  # of them in the top TOP
     above_median: int  # of them scored above the median of the other categories' resumes
@@ -72,12 +73,12 @@ def load_jobs(directory: Path, categories: set[str]) -> dict[str, str]:
 
 
 def rank(
-    category: str, description: str, rows: list[Labelled], analyses: list[ComprehensiveAnalysis]
+    category: str, description: str, rows: list[Labelled], analyses: list[AnalysisResult]
 ) -> Ranking:
     job = read_job(description)
     results = [
-        score_against(job, row.resume, analysis)
-        for row, analysis in zip(rows, analyses, strict=True)
+        score_against(job, row.resume, result.analysis, field=result.predicted_field)
+        for row, result in zip(rows, analyses, strict=True)
     ]
     mine = [n for n, row in enumerate(rows) if row.category == category]
     others = [
@@ -89,6 +90,7 @@ def rank(
     )
     return Ranking(
         category=category,
+        job_field=job.field,
         of_category=len(mine),
         hits=sum(rows[n].category == category for n in order[:TOP]),
         above_median=sum(results[n].score > median for n in mine),
@@ -101,7 +103,10 @@ def explain(ranking: Ranking, rows: list[Labelled]) -> None:
     """The top TOP and every resume of the category outside it (marked *), by row number in the
     data (#1 is the first resume), with the parts of the score: the skills the category's
     resumes miss, the skills that brought the others in."""
-    print(f"\n{ranking.category} (median of the others {ranking.median_others:g})")
+    print(
+        f"\n{ranking.category} (reads as {ranking.job_field}; median of the others "
+        f"{ranking.median_others:g})"
+    )
     for place, (n, result) in enumerate(ranking.ranked, start=1):
         mine = rows[n].category == ranking.category
         if place > TOP and not mine:
@@ -132,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     analyser = BuiltinAnalyser()
-    analyses = [analyser.analyse_sync(row.resume).analysis for row in rows]
+    analyses = [analyser.analyse_sync(row.resume) for row in rows]
     started = time.perf_counter()
     rankings = [rank(category, text, rows, analyses) for category, text in jobs.items()]
     mean_ms = 1000 * (time.perf_counter() - started) / (len(rows) * len(jobs))

@@ -39,6 +39,9 @@ class AtsRequest(msgspec.Struct, frozen=True):
     job_description: str
     resume_text: str
     analysis: ComprehensiveAnalysis | None = None
+    # The resume's predicted field (its analysis's); the built-in scorer reads it from the
+    # text when missing.
+    field: str | None = None
     job_title: str | None = None
     company_name: str | None = None
 
@@ -55,9 +58,8 @@ class BuiltinAtsEvaluator:
     """The built-in scorer: offline and deterministic."""
 
     def evaluate_sync(self, request: AtsRequest) -> AtsResult:
-        return score_against(
-            read_job(request.job_description), request.resume_text, request.analysis
-        )
+        job = read_job(request.job_description, request.job_title)
+        return score_against(job, request.resume_text, request.analysis, field=request.field)
 
     async def evaluate(self, request: AtsRequest) -> AtsResult:
         """In a worker thread, so the event loop stays free."""

@@ -5,16 +5,23 @@ score any number of resumes against it with `score_against`.
 
 The score is a weighted combination of four components, each an integer 0..100:
 
-    score = round(0.60 * skills + 0.20 * keywords + 0.10 * experience + 0.10 * sections)
+    score = round(0.60 * skills + 0.10 * keywords + 0.25 * experience + 0.05 * sections)
 
 - skills: 100 * (0.85 * share of required skills matched + 0.15 * share of preferred ones)
   (only the share of those the job has when it lists one kind; 100 when it names no skill of the
   vocabulary). So a resume with every required skill scores at least 0.60 * 85 = 51, and one
   with none at most 0.60 * 15 + 40 = 49: it always scores higher, whatever else they hold.
+  (Hence skills keep at least 0.6 of the weight.)
 - keywords: 100 * matched / listed keywords (job-description words and two-word phrases that
   are not skills, stop words or names); 100 when there are none.
-- experience: 100 * min(1, resume years / required years); 100 when no years are asked for;
-  50 when they are but the resume states no dates or durations.
+- experience: the role and the years. The role is the job category the description reads as
+  (the analyser's category profiles and titles, app/ai/categories.py) and the resume's field the
+  one its analysis predicted: 100 when they are the same, else 0. Years: 100 * min(1, resume
+  years / required years); 100 when no years are asked for; 50 when they are but the resume
+  states no dates or durations. The component is 0.6 * role + 0.4 * years (years alone when the
+  description reads as no category). The role weighs most because a recruiter's first filter is
+  "has this person done this job": on the real resumes of bench/matching.py it is what tells an
+  advocate's or a salesperson's resume from the many that share a few office skills.
 - sections: 100 * present / 5, out of experience, education, skills, projects and contact.
 """
 
@@ -26,11 +33,12 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import msgspec
 
+from app.ai.categories import category_scores, rank_categories
 from app.ai.contact import first_email, first_phone
 from app.ai.dates import DATE_RANGE, DURATION, SINCE
 from app.ai.schemas import ComprehensiveAnalysis
@@ -41,7 +49,9 @@ from app.ai.vocabulary import scan
 from app.core.structs import CamelStruct
 from app.skills.service import canonical
 
-WEIGHTS = {"skills": 0.60, "keywords": 0.20, "experience": 0.10, "sections": 0.10}
+WEIGHTS = {"skills": 0.60, "keywords": 0.10, "experience": 0.25, "sections": 0.05}
+# Within the experience component: the role (same category as the job), then the years.
+ROLE_SHARE = 0.6
 # Within the skills component, when the job has both: required skills, then preferred ones.
 REQUIRED_SHARE = 0.85
 SECTIONS = ("experience", "education", "skills", "projects", "contact")
@@ -58,8 +68,8 @@ MAX_JOB_CHARS = 20_000
 
 
 class AtsComponents(CamelStruct):
-    """Each part of the score, 0..100; score = round(0.60 skills + 0.20 keywords +
-    0.10 experience + 0.10 sections)."""
+    """Each part of the score, 0..100; score = round(0.60 skills + 0.10 keywords +
+    0.25 experience + 0.05 sections)."""
 
     skills: int
     keywords: int
@@ -100,10 +110,13 @@ class AtsSections(CamelStruct):
 
 
 class AtsExperience(CamelStruct):
-    """Years of experience the job asks for and the resume shows (null: not stated)."""
+    """Years of experience the job asks for and the resume shows (null: not stated), and the
+    job category each reads as (null: none)."""
 
     required_years: int | None
     resume_years: int | None
+    job_field: str | None = None
+    resume_field: str | None = None
 
 
 class AtsResult(CamelStruct):
@@ -129,6 +142,8 @@ class JobRequirements:
     # Significant terms that are not skills, in display form (lower case), most frequent first.
     keywords: tuple[str, ...]
     required_years: int | None
+    # The job category the description reads as (CATEGORIES); None when nothing points to one.
+    field: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,13 +232,20 @@ def _skill_words() -> dict[str, frozenset[str]]:
     return words
 
 
-def _skills_in(text: str) -> list[tuple[int, str]]:
-    """(offset, canonical technical skill) for every skill the vocabulary finds in the text."""
+def _skills_in(hits: Iterable[tuple[int, object]]) -> list[tuple[int, str]]:
+    """(offset, canonical technical skill) for every skill among a vocabulary scan's hits."""
     return [
         (offset, term.name)
-        for offset, term in scan(text)
+        for offset, term in hits
         if isinstance(term, SkillTerm) and not term.soft
     ]
+
+
+def field_of(text: str, hits: Sequence[tuple[int, object]] | None = None) -> str | None:
+    """The job category a (normalised) text reads as, as the analyser predicts a resume's;
+    None when no term of any category is in it. `hits`: the text's scan, when already made."""
+    scores = category_scores(text, scan(text) if hits is None else hits)
+    return rank_categories(scores)[0] if max(scores, default=0) > 0 else None
 
 
 def _stem(word: str) -> str:
@@ -254,8 +276,9 @@ def _required_years(sentences: Iterable[str]) -> int | None:
     return max(found) if found else None
 
 
-def read_job(job_description: str) -> JobRequirements:
-    """Required and preferred skills, keywords and required years of a job description."""
+def read_job(job_description: str, title: str | None = None) -> JobRequirements:
+    """Required and preferred skills, keywords, required years and the category of a job
+    description; `title` (the job's, when given apart) counts as its headline."""
     text = normalise(job_description[:MAX_JOB_CHARS])
     required: list[str] = []
     preferred: list[str] = []
@@ -282,7 +305,7 @@ def read_job(job_description: str) -> JobRequirements:
             if not is_preferred:
                 required_sentences.append(sentence)
             target = preferred if is_preferred else required
-            for _, name in _skills_in(_AD_PHRASES.sub(" ", sentence)):
+            for _, name in _skills_in(scan(_AD_PHRASES.sub(" ", sentence))):
                 if name not in target:
                     target.append(name)
             previous: str | None = None
@@ -341,6 +364,7 @@ def read_job(job_description: str) -> JobRequirements:
         preferred=tuple(preferred),
         keywords=keywords,
         required_years=_required_years(required_sentences),
+        field=field_of(repair_glued_headings(f"{normalise(title)}\n{text}" if title else text)),
     )
 
 
@@ -534,6 +558,7 @@ def missing_skill_tip(name: str) -> str:
 
 def _suggestions(
     job: JobRequirements,
+    field: str | None,
     missing: list[str],
     missing_preferred: list[str],
     missing_keywords: list[str],
@@ -544,6 +569,12 @@ def _suggestions(
     if missing_preferred:
         names = ", ".join(missing_preferred[:5])
         tips.append(f"The job prefers {names}: mention any of them you have used.")
+    if job.field is not None and field != job.field:
+        reads_as = f"reads as {field}" if field else "does not say what kind of work you do"
+        tips.append(
+            f"The job is a {job.field} role and your resume {reads_as}: if you have done this "
+            "kind of work, put the role's title in your headline and describe that work first."
+        )
     if job.required_years is not None and (years is None or years < job.required_years):
         shown = "no dates" if years is None else f"about {years} years"
         tips.append(
@@ -569,10 +600,12 @@ def score_against(
     resume_text: str,
     analysis: ComprehensiveAnalysis | None,
     *,
+    field: str | None = None,
     today: datetime.date | None = None,
 ) -> AtsResult:
     """Score one resume (its text and, when there is one, its analysis) against a job.
 
+    `field`: the resume's predicted field (its analysis row's); read from the text when None.
     "Present" in a date range is this month (UTC), or `today`'s when given: the same inputs
     give the same result within a month, and always with `today`.
     """
@@ -584,7 +617,8 @@ def score_against(
 
     # Skills: the vocabulary scan of the text (with the line that shows each) and the analysis.
     evidence: dict[str, str] = {}
-    for offset, name in _skills_in(text):
+    hits = scan(text)
+    for offset, name in _skills_in(hits):
         if name not in evidence:
             evidence[name] = _evidence(text, lines_at, offset)
     have = set(evidence)
@@ -622,11 +656,18 @@ def score_against(
     ]
     years = resume_years(job_lines, text, analysis, today)
     if job.required_years is None:
-        experience_component = 100
+        years_fit = 100
     elif years is None:
-        experience_component = 50
+        years_fit = 50
     else:
-        experience_component = _percent(years, job.required_years)
+        years_fit = _percent(years, job.required_years)
+    if field is None:
+        field = field_of(text, hits)
+    if job.field is None:
+        experience_component = years_fit
+    else:
+        role_fit = 100 if field == job.field else 0
+        experience_component = round(ROLE_SHARE * role_fit + (1 - ROLE_SHARE) * years_fit)
 
     present, absent = _present_sections(text, sections, analysis)
     sections_component = _percent(len(present), len(SECTIONS))
@@ -654,14 +695,14 @@ def score_against(
         ),
         keywords=AtsKeywords(matched=matched_keywords, missing=missing_keywords),
         sections=AtsSections(present=present, missing=absent),
-        experience=AtsExperience(required_years=job.required_years, resume_years=years),
-        suggestions=_suggestions(job, missing, missing_preferred, missing_keywords, absent, years),
+        experience=AtsExperience(
+            required_years=job.required_years,
+            resume_years=years,
+            job_field=job.field,
+            resume_field=field,
+        ),
+        suggestions=_suggestions(
+            job, field, missing, missing_preferred, missing_keywords, absent, years
+        ),
         provider=PROVIDER,
     )
-
-
-def evaluate(
-    job_description: str, resume_text: str, analysis: ComprehensiveAnalysis | None
-) -> AtsResult:
-    """read_job + score_against, for a single resume."""
-    return score_against(read_job(job_description), resume_text, analysis)

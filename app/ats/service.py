@@ -48,12 +48,12 @@ async def create(
 ) -> AtsEvaluationOut:
     """Evaluate first, store after: a failed evaluation stores nothing."""
     resume = await resumes.get(user_id, resume_id)
-    analysis = resume.analysis.comprehensive_analysis if resume.analysis else None
     result = await ats.evaluate(
         AtsRequest(
             job_description=data.job_description,
             resume_text=resume.raw_text,
-            analysis=analysis,
+            analysis=resume.analysis.comprehensive_analysis if resume.analysis else None,
+            field=resume.analysis.predicted_field if resume.analysis else None,
             job_title=data.job_title,
             company_name=data.company_name,
         )

@@ -91,7 +91,7 @@ async def match(job_description: str, field: str | None, limit: int) -> MatchLis
 
 def _score(job: scoring.JobRequirements, row: dict[str, Any]) -> scoring.AtsResult:
     analysis = _decode_analysis(row["comprehensive_analysis"])
-    return scoring.score_against(job, row["raw_text"], analysis)
+    return scoring.score_against(job, row["raw_text"], analysis, field=row["predicted_field"])
 
 
 def _match(result: scoring.AtsResult, row: dict[str, Any]) -> Match:

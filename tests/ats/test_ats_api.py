@@ -67,6 +67,10 @@ async def test_create_shape_get_delete(client: httpx.AsyncClient) -> None:
     assert set(evaluation["keywords"]) == {"matched", "missing"}
     assert set(evaluation["sections"]) == {"present", "missing"}
     assert evaluation["experience"]["requiredYears"] == 5
+    # The resume's role is its stored analysis's field, the job's the one its text reads as.
+    resume = (await client.get(f"/api/v1/resumes/{resume_id}", headers=headers)).json()
+    assert evaluation["experience"]["resumeField"] == resume["analysis"]["predictedField"]
+    assert evaluation["experience"]["jobField"] is not None
     assert isinstance(evaluation["suggestions"], list)
 
     one = await client.get(f"{EVALUATIONS}/{evaluation['id']}", headers=headers)
@@ -201,3 +205,22 @@ async def test_evaluations_spend_the_generation_budget(settings: Settings) -> No
         # Reading is free.
         listed = await client.get(_of(resume_id), headers=headers)
         assert listed.json()["total"] == 1
+
+
+async def test_the_resume_role_is_its_stored_analysis_field(client: httpx.AsyncClient) -> None:
+    _, headers = await signed_in(client, "role@x.co")
+    resume_id = await _resume(client, headers)
+    before = await client.post(_of(resume_id), json={"jobDescription": JOB}, headers=headers)
+    stored = (await client.get(f"/api/v1/resumes/{resume_id}/analysis", headers=headers)).json()
+    replaced = await client.put(
+        f"/api/v1/resumes/{resume_id}/analysis",
+        json={"predictedField": "Sales", "comprehensiveAnalysis": stored["comprehensiveAnalysis"]},
+        headers=headers,
+    )
+    assert replaced.status_code == 200, replaced.text
+    after = await client.post(_of(resume_id), json={"jobDescription": JOB}, headers=headers)
+    assert after.json()["experience"]["resumeField"] == "Sales"
+    assert before.json()["experience"]["resumeField"] != "Sales"
+    # Same text and skills: the other role costs the role's share of experience.
+    assert after.json()["components"]["skills"] == before.json()["components"]["skills"]
+    assert after.json()["score"] < before.json()["score"]

@@ -117,7 +117,9 @@ def test_education_dates_are_not_experience() -> None:
     job = read_job("Requirements: 3+ years of experience with Python and Django for our clients.")
     studied = score_against(job, "Ann\nEducation\nBSc Physics 2012 - 2016\nSkills\nPython", None)
     assert studied.experience.resume_years is None
-    assert studied.components.experience == 50
+    # Both read as Python development (the role: 100); years asked for but not shown: 50.
+    assert studied.experience.job_field == studied.experience.resume_field == "Python Developer"
+    assert studied.components.experience == round(0.6 * 100 + 0.4 * 50)
     worked = "Ann\nWorked at Foo 2019 till 2021 with Python\nEducation\nBSc Physics 2012 - 2016"
     assert score_against(job, worked, None).experience.resume_years == 3
 
@@ -184,3 +186,44 @@ def test_every_required_skill_beats_none_whatever_else_they_hold() -> None:
 def test_years_from_skill_lists_with_months_of_use() -> None:
     text = "Skills\nJava - Experience - 48 months\nSQL - Experience - 30 months\n"
     assert score_against(read_job(JOB), text, None).experience.resume_years == 4
+
+
+ROLE_JOB = """Java Developer
+
+We are looking for a Java developer to build our order services with Spring Boot, Hibernate and
+SQL. You have at least 3 years of experience writing Java services."""
+ROLE_RESUME = "Experience\nJan 2018 - Dec 2023 built order services in Java, Spring Boot and SQL"
+
+
+def test_the_role_is_part_of_experience() -> None:
+    job = read_job(ROLE_JOB)
+    assert job.field == "Java Developer"
+    same = score_against(job, ROLE_RESUME, None, field="Java Developer")
+    other = score_against(job, ROLE_RESUME, None, field="Sales")
+    # Same skills, keywords, years and sections: only the role differs, by its 60% share.
+    assert same.components.skills == other.components.skills
+    assert same.components.experience == 100
+    assert other.components.experience == 40
+    assert same.score - other.score == round(WEIGHTS["experience"] * 60)
+    assert (other.experience.job_field, other.experience.resume_field) == (
+        "Java Developer",
+        "Sales",
+    )
+    tip = "The job is a Java Developer role and your resume reads as Sales"
+    assert any(t.startswith(tip) for t in other.suggestions)
+    assert not any("role" in t for t in same.suggestions)
+
+
+def test_without_a_given_field_the_resume_text_tells_it() -> None:
+    job = read_job(ROLE_JOB)
+    result = score_against(job, "Java Developer\n" + ROLE_RESUME, None)
+    assert result.experience.resume_field == "Java Developer"
+
+
+def test_a_job_title_given_apart_counts_as_the_headline() -> None:
+    plain = "You will greet our guests and keep the lobby friendly for twenty hours a week."
+    assert read_job(plain).field is None
+    assert read_job(plain, title="Python Developer").field == "Python Developer"
+    # No role to compare: experience is the years alone (none asked for: 100).
+    result = score_against(read_job(plain), ROLE_RESUME, None, field="Java Developer")
+    assert result.components.experience == 100
