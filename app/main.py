@@ -46,6 +46,7 @@ from app.resumes.controller import ResumeController
 from app.resumes.extraction.sandbox import Extractor
 from app.settings import Settings, get_settings
 from app.skills.controller import SkillController
+from app.tailoring.controller import TailorController
 from app.users.controller import MeController
 
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MeController,
             AdminController,
             ResumeController,
+            TailorController,
             CentralController,
             MatchController,
             ColdMailController,
@@ -116,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "writer": Provide(lambda: ai.writer, use_cache=True, sync_to_thread=False),
             "coach": Provide(lambda: ai.coach, use_cache=True, sync_to_thread=False),
             "ats": Provide(lambda: ai.ats, use_cache=True, sync_to_thread=False),
+            "tailor": Provide(lambda: ai.tailor, use_cache=True, sync_to_thread=False),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
             "oauth_providers": Provide(
                 lambda: oauth_providers, use_cache=True, sync_to_thread=False

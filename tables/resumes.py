@@ -11,6 +11,9 @@ from tables.columns import one_of, owned_by, uuid_pk
 
 # As long as an entry's name in bulk_upload.errors (`file`).
 BULK_ENTRY_LENGTH = 300
+# How a resume came to be: a file, text sent as JSON, a bulk upload's entry, or tailored from
+# another of the owner's resumes (its parent).
+RESUME_SOURCES = ("upload", "text", "bulk", "tailored")
 # Who made an analysis: the server's analyser (by provider) or a client, with PUT.
 ANALYSIS_ORIGINS = ("builtin", "openai", "client")
 
@@ -28,9 +31,15 @@ class Resume(Table, tablename="resume"):
         references=BulkUpload, null=True, on_delete=OnDelete.set_null, index=False
     )
     bulk_entry = Varchar(length=BULK_ENTRY_LENGTH, null=True, default=None)
+    source = Varchar(length=10, default="upload", null=False)
+    # The resume this one was tailored from; its copies outlive it (their parent becomes NULL).
+    parent_id: ForeignKey["Resume"] = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.set_null, index=True
+    )
 
     # A worker that retries an entry stores nothing twice.
     resume_one_per_bulk_entry = Unique([bulk_upload_id, bulk_entry])
+    resume_source_known = one_of("source", RESUME_SOURCES)
 
 
 class Analysis(Table, tablename="analysis"):

@@ -44,6 +44,8 @@ EXPECTED_LINKS = {
     ("job", "created_by_id"): ("user", "SET NULL", False),
     ("bulk_upload", "job_id"): ("job", "SET NULL", False),
     ("resume", "bulk_upload_id"): ("bulk_upload", "SET NULL", False),
+    # A tailored copy outlives the resume it was made from.
+    ("resume", "parent_id"): ("resume", "SET NULL", False),
 }
 
 EXPECTED_UNIQUE = {

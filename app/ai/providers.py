@@ -22,6 +22,7 @@ from app.ai.openai_compatible import (
     RetryPolicy,
     request_retry,
 )
+from app.ai.tailor import BuiltinResumeTailor, OpenAIResumeTailor, ResumeTailor
 
 if TYPE_CHECKING:
     from app.settings import Settings
@@ -37,6 +38,7 @@ class AIServices:
     writer: ColdMailWriter
     coach: InterviewCoach
     ats: AtsEvaluator
+    tailor: ResumeTailor
     http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -67,6 +69,7 @@ def build_ai_services(
             BuiltinColdMailWriter(),
             BuiltinInterviewCoach(),
             ats=BuiltinAtsEvaluator(),
+            tailor=BuiltinResumeTailor(),
         )
     if name != "openai":
         raise ValueError(f"Unknown AI provider {provider!r}; use one of: {', '.join(PROVIDERS)}")
@@ -91,6 +94,7 @@ def build_ai_services(
         writer=OpenAIColdMailWriter(client),
         coach=OpenAIInterviewCoach(client),
         ats=OpenAIAtsEvaluator(client),
+        tailor=OpenAIResumeTailor(client),
         http=http,
     )
 

@@ -14,6 +14,7 @@ from app.ats.schemas import AtsEvaluationIn, AtsEvaluationOut
 from app.ats.scoring import AtsResult
 from app.core.pagination import Page
 from app.resumes import service as resumes
+from app.resumes.schemas import ResumeOut
 
 # What `result` (JSONB) holds: everything of AtsResult but the score and the provider, which
 # have their own columns.
@@ -43,21 +44,22 @@ def _out(row: dict[str, Any]) -> AtsEvaluationOut:
     )
 
 
-async def create(
-    user_id: UUID, resume_id: UUID, data: AtsEvaluationIn, ats: AtsEvaluator
-) -> AtsEvaluationOut:
-    """Evaluate first, store after: a failed evaluation stores nothing."""
-    resume = await resumes.get(user_id, resume_id)
-    result = await ats.evaluate(
-        AtsRequest(
-            job_description=data.job_description,
-            resume_text=resume.raw_text,
-            analysis=resume.analysis.comprehensive_analysis if resume.analysis else None,
-            field=resume.analysis.predicted_field if resume.analysis else None,
-            job_title=data.job_title,
-            company_name=data.company_name,
-        )
+def request_for(resume: ResumeOut, data: AtsEvaluationIn, text: str | None = None) -> AtsRequest:
+    """What the evaluator is given for one of the caller's resumes (or `text` in its place)."""
+    return AtsRequest(
+        job_description=data.job_description,
+        resume_text=resume.raw_text if text is None else text,
+        analysis=resume.analysis.comprehensive_analysis if resume.analysis else None,
+        field=resume.analysis.predicted_field if resume.analysis else None,
+        job_title=data.job_title,
+        company_name=data.company_name,
     )
+
+
+async def store(
+    user_id: UUID, resume_id: UUID, data: AtsEvaluationIn, result: AtsResult
+) -> AtsEvaluationOut:
+    """Store a result made for the resume (the caller's: checked before evaluating)."""
     row = await repository.insert(
         user_id,
         resume_id,
@@ -71,6 +73,15 @@ async def create(
         },
     )
     return _out(row)
+
+
+async def create(
+    user_id: UUID, resume_id: UUID, data: AtsEvaluationIn, ats: AtsEvaluator
+) -> AtsEvaluationOut:
+    """Evaluate first, store after: a failed evaluation stores nothing."""
+    resume = await resumes.get(user_id, resume_id)
+    result = await ats.evaluate(request_for(resume, data))
+    return await store(user_id, resume_id, data, result)
 
 
 async def list_for_resume(

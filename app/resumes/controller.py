@@ -74,9 +74,10 @@ class ResumeController(Controller):
     async def upload(self, request: AuthRequest, analyser: NamedDependency[Analyser]) -> ResumeOut:
         upload = await read_upload(request)
         result = await analyser.analyse(upload.raw_text)
-        return await service.create(
-            request.user.id, upload.custom_name, upload.raw_text, upload.show_in_central, result
+        new = service.NewResume(
+            upload.custom_name, upload.raw_text, upload.show_in_central, upload.source
         )
+        return await service.create(request.user.id, new, result)
 
     @get("/")
     async def list_resumes(

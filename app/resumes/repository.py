@@ -16,7 +16,9 @@ from app.core.pagination import PageQuery, fetch_page
 from app.db import delete_owned, fetch, fetch_one, fetch_owned, owned
 from tables import Category, Resume
 
-RESUME_COLUMNS = "r.id, r.custom_name, r.raw_text, r.show_in_central, r.uploaded_at"
+RESUME_COLUMNS = (
+    "r.id, r.custom_name, r.raw_text, r.show_in_central, r.uploaded_at, r.source, r.parent_id"
+)
 ANALYSIS_COLUMNS = (
     "a.id AS analysis_id, a.predicted_field, a.comprehensive_analysis, a.analyzed_at, a.origin"
 )
@@ -52,7 +54,7 @@ WHERE analysis.origin <> 'client'
 """
 
 _NEWEST_FIRST = "ORDER BY r.uploaded_at DESC, r.id DESC"
-_SUMMARY_COLUMNS = "r.id, r.custom_name, r.show_in_central, r.uploaded_at"
+_SUMMARY_COLUMNS = "r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source"
 
 
 def _list_statements(where: str) -> tuple[str, str]:
@@ -79,7 +81,10 @@ def _new(
     custom_name: str,
     raw_text: str,
     show_in_central: bool,
+    source: str,
+    *,
     entry: tuple[UUID, str] | tuple[None, None] = (None, None),
+    parent_id: UUID | None = None,
 ) -> Resume:
     upload_id, entry_name = entry
     return Resume(
@@ -87,15 +92,23 @@ def _new(
         custom_name=custom_name,
         raw_text=raw_text,
         show_in_central=show_in_central,
+        source=source,
+        parent_id=parent_id,
         bulk_upload_id=upload_id,
         bulk_entry=entry_name,
     )
 
 
-async def insert(user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool) -> UUID:
-    rows = await Resume.insert(_new(user_id, custom_name, raw_text, show_in_central)).returning(
-        Resume.id
-    )
+async def insert(
+    user_id: UUID,
+    custom_name: str,
+    raw_text: str,
+    show_in_central: bool,
+    source: str,
+    parent_id: UUID | None = None,
+) -> UUID:
+    new = _new(user_id, custom_name, raw_text, show_in_central, source, parent_id=parent_id)
+    rows = await Resume.insert(new).returning(Resume.id)
     resume_id: UUID = rows[0]["id"]
     return resume_id
 
@@ -105,7 +118,9 @@ async def insert_bulk_entry(
 ) -> UUID | None:
     """The resume of a bulk upload's entry (upload id, entry name); None when it has one."""
     rows = (
-        await Resume.insert(_new(user_id, custom_name, raw_text, show_in_central, entry))
+        await Resume.insert(
+            _new(user_id, custom_name, raw_text, show_in_central, "bulk", entry=entry)
+        )
         .on_conflict(target=(Resume.bulk_upload_id, Resume.bulk_entry), action="DO NOTHING")
         .returning(Resume.id)
     )

@@ -16,6 +16,8 @@ CustomName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 RawText = Annotated[str, msgspec.Meta(min_length=1, max_length=500_000)]
 # tables/resumes.py's ANALYSIS_ORIGINS.
 AnalysisOrigin = Literal["builtin", "openai", "client"]
+# tables/resumes.py's RESUME_SOURCES.
+ResumeSource = Literal["upload", "text", "bulk", "tailored"]
 FieldName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 
@@ -34,6 +36,9 @@ class ResumeOut(CamelStruct):
     raw_text: str
     show_in_central: bool
     uploaded_at: dt.datetime
+    source: ResumeSource
+    # The resume this one was tailored from (null once that one is deleted).
+    parent_id: UUID | None
     analysis: AnalysisOut | None
 
 
@@ -42,6 +47,7 @@ class ResumeSummary(CamelStruct):
     custom_name: str
     show_in_central: bool
     uploaded_at: dt.datetime
+    source: ResumeSource
     predicted_field: str | None
 
 
@@ -99,5 +105,7 @@ def resume_from_row(row: dict[str, Any]) -> ResumeOut:
         raw_text=row["raw_text"],
         show_in_central=row["show_in_central"],
         uploaded_at=row["uploaded_at"],
+        source=row["source"],
+        parent_id=row["parent_id"],
         analysis=analysis,
     )

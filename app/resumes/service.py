@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from app.ai.analyser import AnalysisResult
 from app.ai.generation import ResumeContext
 from app.ai.schemas import ComprehensiveAnalysis
@@ -25,12 +27,27 @@ NOT_FOUND = "No such resume"
 CLIENT_ORIGIN = "client"
 
 
-async def store(
-    user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool, result: AnalysisResult
-) -> UUID:
+class NewResume(msgspec.Struct, frozen=True):
+    """A resume to store: its name, text, sharing, how it came (`source`) and from what."""
+
+    custom_name: str
+    raw_text: str
+    show_in_central: bool
+    source: str
+    parent_id: UUID | None = None
+
+
+async def store(user_id: UUID, new: NewResume, result: AnalysisResult) -> UUID:
     """Store the resume and its analysis together: both or neither."""
     async with transaction():
-        resume_id = await repository.insert(user_id, custom_name, raw_text, show_in_central)
+        resume_id = await repository.insert(
+            user_id,
+            new.custom_name,
+            new.raw_text,
+            new.show_in_central,
+            new.source,
+            new.parent_id,
+        )
         await repository.upsert_analysis(
             resume_id, result.predicted_field, result.analysis, result.origin
         )
@@ -59,10 +76,8 @@ async def store_bulk_entry(
     return True
 
 
-async def create(
-    user_id: UUID, custom_name: str, raw_text: str, show_in_central: bool, result: AnalysisResult
-) -> ResumeOut:
-    resume_id = await store(user_id, custom_name, raw_text, show_in_central, result)
+async def create(user_id: UUID, new: NewResume, result: AnalysisResult) -> ResumeOut:
+    resume_id = await store(user_id, new, result)
     return await get(user_id, resume_id)
 
 

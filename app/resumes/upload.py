@@ -30,6 +30,8 @@ class Upload(msgspec.Struct, frozen=True):
     custom_name: str
     raw_text: str
     show_in_central: bool
+    # The resume's `source`: "upload" for a file, "text" for JSON.
+    source: str
 
 
 async def read_upload(request: Request[Any, Any, Any]) -> Upload:
@@ -49,7 +51,7 @@ def _from_json(body: bytes) -> Upload:
     text = normalise_text(data.raw_text)
     if not text:
         raise Unprocessable("no extractable text")
-    return Upload(data.custom_name, text, data.show_in_central)
+    return Upload(data.custom_name, text, data.show_in_central, "text")
 
 
 async def _from_form(request: Request[Any, Any, Any]) -> Upload:
@@ -63,7 +65,7 @@ async def _from_form(request: Request[Any, Any, Any]) -> Upload:
     data = await upload.read()
     extractor: Extractor = request.app.state.extractor
     text = await unless_client_leaves(request, extractor.extract(data, upload.filename))
-    return Upload(name.strip(), text, show_in_central)
+    return Upload(name.strip(), text, show_in_central, "upload")
 
 
 async def unless_client_leaves(request: Request[Any, Any, Any], work: Coroutine[Any, Any, T]) -> T:

@@ -40,8 +40,10 @@ async def test_list_is_newest_first_paginated_summaries(client: httpx.AsyncClien
         "customName",
         "showInCentral",
         "uploadedAt",
+        "source",
         "predictedField",
     }
+    assert {item["source"] for item in body["items"]} == {"text"}
     rest = (await client.get(RESUMES, params={"offset": 2}, headers=headers)).json()
     assert [item["customName"] for item in rest["items"]] == ["cv 0"]
     past = (await client.get(RESUMES, params={"offset": 10}, headers=headers)).json()
