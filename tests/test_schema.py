@@ -11,10 +11,13 @@ from piccolo.apps.migrations.commands.backwards import run_backwards
 from app.bootstrap import migrate, seed
 from app.jobs.engine import apply_engine_schema
 from app.jobs.schemas import JobKind, JobStatus
-from app.resumes.schemas import AnalysisOrigin
-from tables import ALL_TABLES
+from app.resumes.schemas import AnalysisOrigin, ResumeSource
+from tables import ALL_TABLES, BulkUpload, Resume
 from tables.jobs import JOB_KINDS, JOB_STATUSES
-from tables.resumes import ANALYSIS_ORIGINS
+from tables.piccolo_migrations.tables_2026_12_01t02_29_40_000000 import (
+    forwards as mark_bulk_rows,
+)
+from tables.resumes import ANALYSIS_ORIGINS, RESUME_SOURCES
 from tests.helpers import create_user
 
 pytestmark = pytest.mark.embedded_smoke
@@ -120,6 +123,7 @@ def test_statuses_and_kinds_agree_with_the_api() -> None:
     assert get_args(JobStatus) == JOB_STATUSES
     assert get_args(JobKind) == JOB_KINDS
     assert get_args(AnalysisOrigin) == ANALYSIS_ORIGINS
+    assert get_args(ResumeSource) == RESUME_SOURCES
 
 
 async def test_every_link_cascades_or_clears_and_is_indexed(database: str) -> None:
@@ -214,3 +218,17 @@ async def test_migrations_go_backwards_then_forwards(database: str) -> None:
     assert await _tables(database) >= OUR_TABLES
     await test_every_link_cascades_or_clears_and_is_indexed(database)
     await test_search_column_and_gin_indexes(database)
+
+
+async def test_resumes_from_before_sources_get_bulk_or_upload() -> None:
+    """The data step of the migration that added `source`, run on rows as it found them."""
+    user_id = await create_user("old@x.co")
+    upload = BulkUpload(admin_id=user_id, file_name="old.zip")
+    await upload.save()
+    await Resume.insert(
+        Resume(user_id=user_id, custom_name="plain", raw_text="x"),
+        Resume(user_id=user_id, custom_name="bulk", raw_text="x", bulk_upload_id=upload.id),
+    )
+    await (await mark_bulk_rows()).run()
+    rows = await Resume.select(Resume.custom_name, Resume.source)
+    assert {r["custom_name"]: r["source"] for r in rows} == {"plain": "upload", "bulk": "bulk"}

@@ -86,8 +86,13 @@ async def test_good_entries_stored_bad_ones_listed(
     assert "nested" in reasons["bad/inner.zip"]
 
     rows = await Resume.select(
-        Resume.custom_name, Resume.show_in_central, Resume.bulk_upload_id, Resume.bulk_entry
+        Resume.custom_name,
+        Resume.show_in_central,
+        Resume.bulk_upload_id,
+        Resume.bulk_entry,
+        Resume.source,
     ).order_by(Resume.custom_name)
+    assert {r["source"] for r in rows} == {"bulk"}
     assert [r["custom_name"] for r in rows] == ["one.txt", "three.docx", "two.pdf"]
     assert [r["bulk_entry"] for r in rows] == ["good/one.txt", "good/three.docx", "good/two.pdf"]
     assert all(r["show_in_central"] and str(r["bulk_upload_id"]) == body["id"] for r in rows)

@@ -36,6 +36,7 @@ async def test_real_pdf_upload_gives_text_and_analysis(client: httpx.AsyncClient
     body = response.json()
     assert body["customName"] == "My CV"
     assert body["showInCentral"] is True
+    assert (body["source"], body["parentId"]) == ("upload", None)
     assert "Python Developer" in body["rawText"]
     analysis = body["analysis"]
     assert analysis["resumeId"] == body["id"]

@@ -61,7 +61,8 @@ async def test_a_tailored_copy_puts_the_job_first_and_claims_nothing_new(
     source_skills = set(source["analysis"]["comprehensiveAnalysis"]["skills"]["technical"])
     copy_skills = set(copy["analysis"]["comprehensiveAnalysis"]["skills"]["technical"])
     assert copy_skills <= source_skills
-    assert "Kotlin" not in text and "Kubernetes" not in text
+    assert "Kotlin" not in text
+    assert "Kubernetes" not in text
     # A summary naming the role, the job's skills first, the most relevant line as a highlight.
     lines = text.splitlines()
     summary = lines[lines.index("Summary") + 1]
