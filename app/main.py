@@ -33,6 +33,7 @@ from app.core.problems import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.ratelimit import RateLimiter
 from app.core.security import security_middleware
 from app.db import database_engine, open_pool
+from app.exports.controller import ExportController
 from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.jobs.controller import JobController
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             ResumeController,
             TailorController,
+            ExportController,
             CentralController,
             MatchController,
             ColdMailController,

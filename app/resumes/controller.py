@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
-from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
@@ -15,6 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.ai.analyser import Analyser
 from app.auth.guards import AuthRequest
+from app.core.attachments import content_disposition
 from app.core.openapi import GENERATION_PROBLEMS, SHOW_IN_CENTRAL, multipart_body
 from app.core.pagination import Limit, Offset, Page
 from app.core.ratelimit import generation_budget
@@ -49,11 +48,6 @@ UPLOAD_BODY = RequestBody(
     required=True,
     content={**(_form.content or {}), "application/json": OpenAPIMediaType(schema=_text)},
 )
-
-
-def _attachment_name(custom_name: str) -> str:
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", custom_name).strip("_") or "resume"
-    return f"attachment; filename=\"{ascii_name}.txt\"; filename*=UTF-8''{quote(custom_name)}.txt"
 
 
 class ResumeController(Controller):
@@ -106,7 +100,7 @@ class ResumeController(Controller):
         return Response(
             text,
             media_type="text/plain; charset=utf-8",
-            headers={"Content-Disposition": _attachment_name(name)},
+            headers={"Content-Disposition": content_disposition(name, "txt")},
         )
 
     @get("/{resume_id:uuid}/analysis")
