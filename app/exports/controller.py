@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Response, get
@@ -36,7 +36,7 @@ class ExportController(Controller):
         )
 
     @get("/me/export")
-    async def everything(self, request: AuthRequest) -> Response[bytes]:
+    async def everything(self, request: AuthRequest) -> Response[dict[str, Any]]:
         """Everything the caller owns, as one JSON file (no password hash, token or key)."""
         now = dt.datetime.now(dt.UTC)
         body = await service.everything(request.user.id, now)

@@ -7,8 +7,6 @@ from collections import defaultdict
 from typing import Any, Literal
 from uuid import UUID
 
-import msgspec
-
 from app.core.errors import NotFound
 from app.exports import repository
 from app.exports.documents import resume_blocks, to_docx, to_markdown
@@ -47,7 +45,7 @@ def _by(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]
     return grouped
 
 
-async def everything(user_id: UUID, now: dt.datetime) -> bytes:
+async def everything(user_id: UUID, now: dt.datetime) -> dict[str, Any]:
     """The caller's data as one JSON document: children nested in their parents, camelCase
     keys as in the API, never a secret (see the repository)."""
     rows = await repository.owned_rows(user_id)
@@ -82,4 +80,4 @@ async def everything(user_id: UUID, now: dt.datetime) -> bytes:
         recruiter = rows["recruiter"]
         document["recruiter"] = _shown(recruiter[0]) if recruiter else None
         document["bulkUploads"] = [_shown(row) for row in rows["bulk_uploads"]]
-    return msgspec.json.encode(document)
+    return document
