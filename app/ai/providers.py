@@ -1,4 +1,4 @@
-"""Pick the analyser, writer and coach for AI_PROVIDER once, at start-up."""
+"""Pick the analyser, writers and coach for AI_PROVIDER once, at start-up."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ import httpx
 from app.ai.analyser import Analyser, BuiltinAnalyser
 from app.ai.ats import AtsEvaluator, BuiltinAtsEvaluator, OpenAIAtsEvaluator
 from app.ai.builtin_coach import BuiltinInterviewCoach
+from app.ai.builtin_letter import BuiltinCoverLetterWriter
 from app.ai.builtin_writer import BuiltinColdMailWriter
-from app.ai.generation import ColdMailWriter, InterviewCoach
+from app.ai.generation import ColdMailWriter, CoverLetterWriter, InterviewCoach
 from app.ai.openai_compatible import (
     DEFAULT_CONCURRENCY,
     JOB_RETRY,
     ChatCompletionsClient,
     OpenAIAnalyser,
     OpenAIColdMailWriter,
+    OpenAICoverLetterWriter,
     OpenAIInterviewCoach,
     RetryPolicy,
     request_retry,
@@ -37,6 +39,7 @@ class AIServices:
     writer: ColdMailWriter
     coach: InterviewCoach
     ats: AtsEvaluator
+    letter_writer: CoverLetterWriter
     http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -67,6 +70,7 @@ def build_ai_services(
             BuiltinColdMailWriter(),
             BuiltinInterviewCoach(),
             ats=BuiltinAtsEvaluator(),
+            letter_writer=BuiltinCoverLetterWriter(),
         )
     if name != "openai":
         raise ValueError(f"Unknown AI provider {provider!r}; use one of: {', '.join(PROVIDERS)}")
@@ -91,6 +95,7 @@ def build_ai_services(
         writer=OpenAIColdMailWriter(client),
         coach=OpenAIInterviewCoach(client),
         ats=OpenAIAtsEvaluator(client),
+        letter_writer=OpenAICoverLetterWriter(client),
         http=http,
     )
 
