@@ -6,6 +6,7 @@ stem ("improved", "improving" and "improvement" meet), skills by their canonical
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +38,21 @@ _PAST_TENSE = re.compile(
 )
 
 
+# Words that stand for one another when a question meets a resume ("performance" and "latency").
+_RELATED_TEXT = (
+    "performance perform slow slower latency speed fast faster optimise optimize throughput "
+    "bottleneck cache caching reduced load scale scaling response",
+    "incident outage failure failed bug debug on-call uptime reliability monitoring alert "
+    "postmortem root cause",
+    "lead led leader leadership mentor mentored manage managed team hire hired coach",
+    "conflict disagree disagreement stakeholder negotiate align alignment compromise",
+    "test testing tests quality coverage review reviews",
+    "deadline deadlines urgent pressure priority priorities prioritise delivered shipped",
+    "security secure vulnerability vulnerabilities auth authentication encryption",
+    "data database query queries sql pipeline pipelines etl warehouse",
+)
+
+
 def stem(word: str) -> str:
     """A crude stem: common suffixes and a final "e" off, "z" read as "s" (optimise/optimize)."""
     word = word.lower().replace("z", "s")
@@ -54,6 +70,17 @@ def terms(text: str) -> frozenset[str]:
     return frozenset(
         stem(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOPWORDS
     )
+
+
+@functools.cache
+def _related() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(stem(w) for w in group.split()) for group in _RELATED_TEXT)
+
+
+def ask_terms(text: str) -> frozenset[str]:
+    """The stems of an ask, with the words that stand for them ("performance": "latency")."""
+    found = terms(text)
+    return found.union(*(group for group in _related() if group & found))
 
 
 def skills_in(text: str) -> frozenset[str]:
@@ -83,36 +110,37 @@ class Evidence:
         return self.role or (f"at {self.company}" if self.company else "")
 
 
-def _score(ask_terms: frozenset[str], ask_skills: frozenset[str], text: str) -> int:
-    return len(ask_terms & terms(text)) + 2 * len(ask_skills & skills_in(text))
+def _score(wanted: frozenset[str], ask_skills: frozenset[str], text: str) -> int:
+    return len(wanted & terms(text)) + 2 * len(ask_skills & skills_in(text))
 
 
-def _best_line(lines: Iterable[str], ask_terms: frozenset[str], ask_skills: frozenset[str]) -> str:
+def _best_line(lines: Iterable[str], wanted: frozenset[str], ask_skills: frozenset[str]) -> str:
     """The line sharing most with the ask; the first one on a tie."""
     best, best_score = "", -1
     for line in lines:
         text = one_line(line, 300)
-        if text and (score := _score(ask_terms, ask_skills, text)) > best_score:
+        if text and (score := _score(wanted, ask_skills, text)) > best_score:
             best, best_score = text, score
     return best
 
 
 def _candidates(
-    analysis: ComprehensiveAnalysis, ask_terms: frozenset[str], ask_skills: frozenset[str]
+    analysis: ComprehensiveAnalysis, wanted: frozenset[str], ask_skills: frozenset[str]
 ) -> Iterable[Evidence]:
     for job in analysis.experience:
         role, company = one_line(job.role, 100), one_line(job.company, 100)
         if not (role or company):
             continue
-        text = " ".join((role, company, *job.highlights))
+        # The employer's name says nothing of the work ("Orbital Systems" is not about systems).
+        text = " ".join((role, *job.highlights))
         yield Evidence(
             "experience",
             role,
             company,
             "",
-            _best_line(job.highlights, ask_terms, ask_skills),
+            _best_line(job.highlights, wanted, ask_skills),
             tuple(technologies_in(text)),
-            _score(ask_terms, ask_skills, text),
+            _score(wanted, ask_skills, text),
         )
     for project in analysis.projects:
         name = one_line(project.name, 100)
@@ -129,7 +157,7 @@ def _candidates(
             name,
             one_line(first, 300),
             tuple(skills),
-            _score(ask_terms, ask_skills, text),
+            _score(wanted, ask_skills, text),
         )
 
 
@@ -138,9 +166,9 @@ def most_relevant(analysis: ComprehensiveAnalysis | None, ask: str) -> Evidence 
     nothing is shared) the earliest one, so the latest job wins."""
     if analysis is None:
         return None
-    ask_terms, ask_skills = terms(ask), skills_in(ask)
+    wanted, ask_skills = ask_terms(ask), skills_in(ask)
     best: Evidence | None = None
-    for candidate in _candidates(analysis, ask_terms, ask_skills):
+    for candidate in _candidates(analysis, wanted, ask_skills):
         if best is None or candidate.score > best.score:
             best = candidate
     return best
