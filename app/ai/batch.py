@@ -8,12 +8,11 @@ from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 
 from app.ai.generation import GenerationFailed
+from app.ai.openai_compatible import TIMED_OUT
 
 logger = logging.getLogger("talentsync.ai")
 
 T = TypeVar("T")
-
-TIMED_OUT = "The AI provider did not answer in time; please try again."
 
 
 def _first_failure(group: BaseExceptionGroup[BaseException]) -> BaseException:
