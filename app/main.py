@@ -32,6 +32,7 @@ from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
 from app.core.problems import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.ratelimit import RateLimiter
 from app.core.security import security_middleware
+from app.coverletters.controller import CoverLetterController
 from app.db import database_engine, open_pool
 from app.exports.controller import ExportController
 from app.health.controller import HealthController
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CentralController,
             MatchController,
             ColdMailController,
+            CoverLetterController,
             AtsEvaluationController,
             InterviewController,
             JobController,
@@ -119,6 +121,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "analyser": Provide(lambda: ai.analyser, use_cache=True, sync_to_thread=False),
             "writer": Provide(lambda: ai.writer, use_cache=True, sync_to_thread=False),
             "coach": Provide(lambda: ai.coach, use_cache=True, sync_to_thread=False),
+            "letter_writer": Provide(
+                lambda: ai.letter_writer, use_cache=True, sync_to_thread=False
+            ),
             "ats": Provide(lambda: ai.ats, use_cache=True, sync_to_thread=False),
             "tailor": Provide(lambda: ai.tailor, use_cache=True, sync_to_thread=False),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),

@@ -13,6 +13,8 @@ from tables.auth import (
 from tables.generation import (
     ColdMailRequest,
     ColdMailResponse,
+    CoverLetterRequest,
+    CoverLetterResponse,
     InterviewAnswer,
     InterviewRequest,
 )
@@ -31,6 +33,8 @@ ALL_TABLES = [
     Analysis,
     ColdMailRequest,
     ColdMailResponse,
+    CoverLetterRequest,
+    CoverLetterResponse,
     InterviewRequest,
     InterviewAnswer,
     BulkUpload,
@@ -49,6 +53,8 @@ __all__ = [
     "Category",
     "ColdMailRequest",
     "ColdMailResponse",
+    "CoverLetterRequest",
+    "CoverLetterResponse",
     "EmailVerificationToken",
     "InterviewAnswer",
     "InterviewRequest",

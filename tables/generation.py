@@ -1,4 +1,4 @@
-"""Generated cold mails and interview answers, with the requests that asked for them."""
+"""Generated cold mails, cover letters and interview answers, with the requests behind them."""
 
 from piccolo.columns import Integer, Text, Varchar
 from piccolo.table import Table
@@ -45,4 +45,26 @@ class InterviewAnswer(Table, tablename="interview_answer"):
     id = uuid_pk()
     request_id = owned_by(InterviewRequest)
     answer = Text(null=False)
+    created_at = created_now()
+
+
+class CoverLetterRequest(Table, tablename="cover_letter_request"):
+    id = uuid_pk()
+    user_id = owned_by(User)
+    company_name = Varchar(length=200, null=False)
+    job_title = Varchar(length=200, null=False)
+    recipient_name = Varchar(length=200, null=True, default=None)
+    job_description = Text(null=True, default=None)
+    sender_name = Varchar(length=200, null=True, default=None)
+    sender_role_or_goal = Varchar(length=500, null=True, default=None)
+    key_points = Text(null=True, default=None)
+    additional_info = Text(null=True, default=None)
+    resume_id = optional_link(Resume)
+    created_at = created_now()
+
+
+class CoverLetterResponse(Table, tablename="cover_letter_response"):
+    id = uuid_pk()
+    request_id = owned_by(CoverLetterRequest)
+    content = Text(null=False)
     created_at = created_now()

@@ -13,6 +13,8 @@ from tables import (
     BulkUpload,
     ColdMailRequest,
     ColdMailResponse,
+    CoverLetterRequest,
+    CoverLetterResponse,
     EmailVerificationToken,
     InterviewAnswer,
     InterviewRequest,
@@ -54,6 +56,11 @@ async def populate_user(user_id: Any) -> None:
     )
     await mail.save()
     await ColdMailResponse(request_id=mail.id, subject="Hi", email_content="Hello").save()
+    letter = CoverLetterRequest(
+        user_id=user_id, company_name="Acme", job_title="Engineer", resume_id=resume.id
+    )
+    await letter.save()
+    await CoverLetterResponse(request_id=letter.id, content="Dear Hiring Manager").save()
     interview = InterviewRequest(user_id=user_id, question="Why us?", resume_id=resume.id)
     await interview.save()
     await InterviewAnswer(request_id=interview.id, answer="Because.").save()

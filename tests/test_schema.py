@@ -39,6 +39,9 @@ EXPECTED_LINKS = {
     ("interview_request", "user_id"): ("user", "CASCADE", True),
     ("interview_request", "resume_id"): ("resume", "SET NULL", False),
     ("interview_answer", "request_id"): ("interview_request", "CASCADE", True),
+    ("cover_letter_request", "user_id"): ("user", "CASCADE", True),
+    ("cover_letter_request", "resume_id"): ("resume", "SET NULL", False),
+    ("cover_letter_response", "request_id"): ("cover_letter_request", "CASCADE", True),
     ("ats_evaluation", "user_id"): ("user", "CASCADE", True),
     ("ats_evaluation", "resume_id"): ("resume", "CASCADE", True),
     ("bulk_upload", "admin_id"): ("user", "CASCADE", True),
@@ -81,7 +84,7 @@ async def _tables(database: str) -> set[str]:
 
 
 async def test_every_table_exists(database: str) -> None:
-    assert len(OUR_TABLES) == 17
+    assert len(OUR_TABLES) == 19
     tables = await _tables(database)
     assert tables >= OUR_TABLES
     # Piccolo Admin's own sign-in tables come from the apps in the registry.

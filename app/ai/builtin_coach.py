@@ -1,82 +1,35 @@
-"""The built-in interview coach: a STAR-shaped answer assembled from the resume, no model."""
+"""The built-in interview coach: an answer to the question asked, assembled without a model.
+
+The answer takes up the question's own words ("I improved the performance of a system"), names
+the company, draws on the resume's experience or project that shares most with the question
+(and on the candidate's notes), and never exceeds the word limit: its sentences are ranked, and
+the most important ones are kept when the limit is tight. Behavioural questions get a labelled
+Situation / Task / Action / Result answer; motivation and approach questions a direct one.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from app.ai.builtin_writer import (
-    Revision,
-    join_words,
-    latest_job,
-    one_line,
-    read_instruction,
-    sentence,
-    top_skills,
-)
+from app.ai.builtin_writer import Revision, join_words, one_line, read_instruction, sentence
 from app.ai.generation import InterviewRequest
+from app.ai.questions import Question, read_question, theme
+from app.ai.relevance import (
+    Evidence,
+    as_action,
+    ask_terms,
+    most_relevant,
+    resume_skills,
+    skills_in,
+    terms,
+)
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-_PAST_TENSE = re.compile(
-    r"^(\w+ed|led|built|ran|wrote|made|set|cut|drove|grew|won|took|began|kept|brought|taught|"
-    r"sold|spent|oversaw|undertook|rebuilt|rewrote|shipped)$",
-    re.I,
-)
-
-# (question words, the situation, the task, the result): generic enough for any of the fields.
-_THEMES: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
-    (re.compile(pattern, re.I), situation, task, result)
-    for pattern, situation, task, result in (
-        (
-            r"conflict|disagree|argument|difficult (colleague|person|stakeholder|customer)",
-            "a disagreement about how to move forward",
-            "bring everyone to a decision they could support",
-            "we agreed on a plan and delivered it together",
-        ),
-        (
-            r"deadline|pressure|urgent|prioriti",
-            "a tight deadline",
-            "deliver on time without cutting corners",
-            "we delivered on time",
-        ),
-        (
-            r"fail|mistake|wrong|error",
-            "a mistake that needed fixing quickly",
-            "put it right and make sure it could not happen again",
-            "the issue was fixed and did not recur",
-        ),
-        (
-            r"lead|mentor|manag|ownership",
-            "a piece of work that needed someone to lead it",
-            "organise the work and keep everyone aligned",
-            "the work was delivered and the team stayed aligned",
-        ),
-        (
-            r"challeng|difficult|problem|obstacle|complex",
-            "a difficult problem",
-            "find a solution that would hold up",
-            "the problem was solved for good",
-        ),
-        (
-            r"team|collaborat|cooperat",
-            "a project that depended on close teamwork",
-            "make the collaboration work",
-            "the project landed and the team worked better together",
-        ),
-        (
-            r"improv|initiative|innovat|proud|achiev",
-            "a chance to improve how things were done",
-            "turn the idea into a measurable improvement",
-            "the improvement stuck and became standard practice",
-        ),
-    )
-)
-_DEFAULT_THEME = (
-    "a situation much like this one",
-    "deliver a clear outcome",
-    "the outcome was clear and positive",
-)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+STAR = ("Situation", "Task", "Action", "Result")
+_NO_EVIDENCE = "I broke the work into steps and agreed priorities with everyone involved."
 
 
 def word_count(text: str) -> int:
@@ -98,99 +51,221 @@ def trim_to_words(text: str, limit: int) -> str:
 
 
 @dataclass(frozen=True)
-class Section:
-    """One STAR part: the sentences it may use, the first `required` always included."""
+class Line:
+    """One sentence of the answer: its part, and how much it matters (1 = most)."""
 
-    label: str
-    sentences: tuple[str, ...]
-    required: int = 1
-
-
-def _render(sections: list[tuple[str, list[str]]]) -> str:
-    return "\n\n".join(f"{label}: {' '.join(lines)}" for label, lines in sections if lines)
+    part: str
+    priority: int
+    text: str
 
 
-def fit_sections(sections: list[Section], limit: int, extras: int) -> str:
-    """Required sentences first, then up to `extras` more per section, round-robin, in budget."""
-    chosen = [(s.label, list(s.sentences[: s.required])) for s in sections]
-    text = _render(chosen)
-    if word_count(text) > limit:
-        # Keep all four parts visible: each gets an equal share of the words left after labels.
-        share = max(1, (limit - len(sections)) // len(sections))
-        squeezed = [(label, [trim_to_words(" ".join(lines), share)]) for label, lines in chosen]
-        return trim_to_words(_render(squeezed), limit)
-    for round_ in range(extras):
-        for section, (_, lines) in zip(sections, chosen, strict=True):
-            index = section.required + round_
-            if index < len(section.sentences):
-                lines.append(section.sentences[index])
-                if word_count(_render(chosen)) > limit:
-                    lines.pop()
-    return _render(chosen)
+def _render(lines: list[Line], parts: tuple[str, ...], labelled: bool) -> str:
+    paragraphs = []
+    for part in parts:
+        chosen = " ".join(line.text for line in lines if line.part == part)
+        if chosen:
+            paragraphs.append(f"{part}: {chosen}" if labelled else chosen)
+    return "\n\n".join(paragraphs)
 
 
-def _as_action(highlight: str) -> str:
-    """'Designed X.' -> 'I designed X.'; other phrasings become 'My work included ...'."""
-    text = sentence(" ".join(highlight.split()[:30]))
-    first = text.split(" ", 1)[0]
-    lowered = text if first[1:2].isupper() else text[:1].lower() + text[1:]
-    return f"I {lowered}" if _PAST_TENSE.match(first) else f"My work included {lowered}"
+def fit(lines: list[Line], parts: tuple[str, ...], labelled: bool, limit: int, most: int) -> str:
+    """The most important lines (priority up to `most`) that fit in `limit` words, in answer
+    order; only the opening is ever shortened to fit (a cut sentence elsewhere reads badly)."""
+
+    def render(chosen: dict[int, Line]) -> str:
+        return _render([chosen[i] for i in sorted(chosen)], parts, labelled)
+
+    candidates = [i for i, line in enumerate(lines) if line.priority <= most]
+    kept: dict[int, Line] = {}
+    for index in sorted(candidates, key=lambda i: (lines[i].priority, i)):
+        line = lines[index]
+        if word_count(render({**kept, index: line})) <= limit:
+            kept[index] = line
+            continue
+        spare = limit - word_count(render(kept))
+        if line.priority == 1 or not kept:  # the opening, shortened, rather than no answer
+            short = Line(line.part, line.priority, trim_to_words(line.text, max(1, spare - 1)))
+            if word_count(render({**kept, index: short})) <= limit:
+                kept[index] = short
+    if not kept and lines:  # a limit too small even for a label: the first line, bare
+        return trim_to_words(lines[0].text, limit)
+    return trim_to_words(render(kept), limit)
 
 
-def star_sections(request: InterviewRequest, revision: Revision) -> list[Section]:
-    """Situation, Task, Action, Result from the question's theme and the resume's latest job."""
-    question = one_line(request.question, 2000)
-    situation, task, result = next(
-        ((s, t, r) for pattern, s, t, r in _THEMES if pattern.search(question)), _DEFAULT_THEME
-    )
+@dataclass(frozen=True)
+class Context:
+    """What every kind of answer draws on."""
+
+    question: Question
+    company: str
+    target: str  # "the SRE role at Initech", "Initech", "the SRE role" or ""
+    evidence: Evidence | None
+    skills: list[str]
+    field: str
+    notes: str  # the candidate's note that shares most with the question
+    notes_priority: int  # high when it shares words with the question
+
+
+def _context(request: InterviewRequest) -> Context:
+    question = read_question(request.question)
     analysis = request.resume.analysis if request.resume else None
-    field = one_line(request.resume.predicted_field, 80) if request.resume else ""
-    job = latest_job(analysis)
-    job_role, job_company = (
-        (one_line(job.role, 100), one_line(job.company, 100)) if job else ("", "")
-    )
-    where = " at ".join(p for p in (job_role, job_company) if p)
-    highlights = [h for h in (job.highlights if job else []) if h.strip()]
-    metric = next((h for h in highlights[1:] if re.search(r"\d", h)), None)
-    actions = [_as_action(h) for h in highlights[:4] if h is not metric][:3] or [
-        "I broke the work into steps and agreed priorities with everyone involved."
-    ]
-    skills = top_skills(analysis, 4)
-    role = one_line(request.role, 100)
-    company = one_line(request.company_name, 100)
+    evidence = most_relevant(analysis, question.text)
+    mine = resume_skills(analysis)
+    asked = skills_in(question.text)
+    wanted = [s for s in mine if s in asked]
+    wanted += [s for s in (evidence.skills if evidence else ()) if s in mine and s not in wanted]
+    role, company = one_line(request.role, 100), one_line(request.company_name, 100)
+    notes = _best_note(request.user_knowledge, question.text)
     target = " at ".join(p for p in (f"the {role} role" if role else "", company) if p)
-    focus = revision.focus
-    action_lines = [actions[0]]
-    if focus:
-        action_lines.append(f"Throughout, I focused on {sentence(focus)}")
-    if skills:
-        action_lines.append(f"I relied on {join_words(skills)}.")
-    action_lines.extend(actions[1:])
-    result_lines = [f"As a result, {result}."]
-    if revision.mention:
-        result_lines.append(f"I would also mention {sentence(revision.mention)}")
-    if target:
-        result_lines.append(f"I would bring the same approach to {target}.")
-    if metric:
-        result_lines.append(f"In numbers: {sentence(metric[:1].lower() + metric[1:])}")
-    return [
-        Section(
-            "Situation",
-            (
-                f"{'As ' + where if job_role else 'At ' + where}, I faced {situation}."
-                if where
-                else f"In a previous role, I faced {situation}.",
-                *([f"It drew directly on my {field} background."] if field else []),
-            ),
+    return Context(
+        question=question,
+        company=company,
+        target=target,
+        evidence=evidence,
+        skills=(wanted or mine)[:3],
+        field=one_line(request.resume.predicted_field, 80) if request.resume else "",
+        notes=notes,
+        notes_priority=3 if ask_terms(question.text) & terms(notes) else 6,
+    )
+
+
+def _best_note(knowledge: str | None, question: str) -> str:
+    """The sentence of the candidate's notes sharing most words with the question (else the
+    first), as a sentence of its own."""
+    notes = [one_line(n, 300) for n in _SENTENCES.split(knowledge or "") if n.strip()]
+    if not notes:
+        return ""
+    asked = ask_terms(question)
+    best = max(notes, key=lambda note: (len(asked & terms(note)), -notes.index(note)))
+    return sentence(best[:1].upper() + best[1:])
+
+
+def _where(evidence: Evidence | None) -> str:
+    """'As Platform Engineer at Orbital Systems', 'At Orbital Systems', 'In my X project'."""
+    if evidence is None:
+        return ""
+    if evidence.kind == "project":
+        return f"In my {evidence.name} project"
+    return f"As {evidence.where}" if evidence.role else f"At {evidence.company}"
+
+
+def _proof(ctx: Context) -> str:
+    """The resume's most relevant highlight, said where it happened."""
+    evidence = ctx.evidence
+    if evidence is None or not evidence.line:
+        return ""
+    action = as_action(evidence.line)
+    where = _where(evidence)
+    if not where:
+        return action
+    return f"{where}, {action if action.startswith('I ') else action[:1].lower() + action[1:]}"
+
+
+def _optional(template: str, value: str) -> str:
+    return template.format(value) if value else ""
+
+
+def _behavioural(ctx: Context, revision: Revision) -> list[Line]:
+    q = ctx.question
+    situation, task, result, _ = theme(q.text)
+    where = _where(ctx.evidence) or "In a previous role"
+    if q.form == "verb" and q.ask:
+        opening = f"{where}, I had to {q.ask}."
+    elif q.form == "noun" and q.ask:
+        opening = f"My example: {q.ask}, {where[:1].lower()}{where[1:]}."
+    else:
+        opening = f"{where}, {q.ask or 'I faced a situation like this'}."
+    evidence = ctx.evidence
+    lines = [
+        Line("Situation", 1, sentence(opening)),
+        Line("Situation", 8, situation),
+        Line("Situation", 9, _optional("It drew directly on my {} background.", ctx.field)),
+        Line("Task", 4, task),
+        Line("Action", 3, as_action(evidence.line) if evidence and evidence.line else ""),
+        Line("Action", 4, "" if evidence and evidence.line else _NO_EVIDENCE),
+        Line("Action", ctx.notes_priority, ctx.notes),
+        Line("Action", 2, _optional("Throughout, I focused on {}", sentence(revision.focus or ""))),
+        Line(
+            "Action", 7, _optional("I relied on {}.", join_words(ctx.skills) if ctx.skills else "")
         ),
-        Section("Task", (f"My task was to {task}.",)),
-        Section("Action", tuple(action_lines), required=2 if focus else 1),
-        Section("Result", tuple(result_lines)),
+        Line("Result", 5, f"As a result, {result}"),
+        Line("Result", 3, _optional("I would also mention {}", sentence(revision.mention or ""))),
+        Line("Result", 2, _optional("I would bring this to {}.", ctx.target)),
     ]
+    return [line for line in lines if line.text]
+
+
+def _motivation(ctx: Context, revision: Revision) -> list[Line]:
+    role = ctx.target.split(" at ")[0] if ctx.target.startswith("the ") else ""
+    if re.search(r"\bhire\b", ctx.question.text, re.I):
+        opening = (
+            f"I would be a strong hire for {ctx.target or 'this role'}: I bring hands-on "
+            "experience, and I deliver."
+        )
+    elif ctx.company:
+        opening = (
+            f"I want to join {ctx.company}{' in ' + role if role else ''} because it is where "
+            "my experience can make a real difference from day one."
+        )
+    else:
+        opening = (
+            f"I want {role or 'this role'} because it is where my experience can make a real "
+            "difference from day one."
+        )
+    skills = join_words(ctx.skills) if ctx.skills else ""
+    lines = [
+        Line("Why", 1, opening),
+        Line("Proof", 3, _proof(ctx)),
+        Line("Proof", ctx.notes_priority, ctx.notes),
+        Line("Proof", 2, _optional("Throughout, I focus on {}", sentence(revision.focus or ""))),
+        Line("Proof", 4, _optional("I would bring {} to the team from the start.", skills)),
+        Line(
+            "Close",
+            5,
+            _optional("My background is in the {} field, and I want to grow in it.", ctx.field),
+        ),
+        Line("Close", 3, _optional("I would also mention {}", sentence(revision.mention or ""))),
+        Line(
+            "Close",
+            6,
+            _optional("That is why {} is where I want to take my next step.", ctx.company),
+        ),
+    ]
+    return [line for line in lines if line.text]
+
+
+def _approach(ctx: Context, revision: Revision) -> list[Line]:
+    q = ctx.question
+    _, _, _, steps = theme(q.text)
+    if q.form == "verb" and q.ask:
+        opening = f"To {q.ask}, I would first clarify what is needed and how we will know it works."
+    elif q.form == "if" and q.ask:
+        opening = f"{q.ask[:1].upper()}{q.ask[1:]}, I would first find out what happened and why."
+    elif q.ask:
+        opening = f"On {q.ask}, let me be concrete."
+    else:
+        opening = "Let me answer with how I work."
+    skills = join_words(ctx.skills) if ctx.skills else ""
+    lines = [
+        Line("Plan", 1, opening),
+        Line("Plan", 4, steps),
+        Line(
+            "Plan", 2, _optional("Throughout, I would focus on {}", sentence(revision.focus or ""))
+        ),
+        Line("Proof", 3, _proof(ctx)),
+        Line("Proof", ctx.notes_priority, ctx.notes),
+        Line("Proof", 6, _optional("I would use {}, which I know well.", skills)),
+        Line("Close", 3, _optional("I would also mention {}", sentence(revision.mention or ""))),
+        Line("Close", 2, _optional("I would bring this way of working to {}.", ctx.target)),
+        Line(
+            "Close", 7, "Finally, I would check the result and share what I learned with the team."
+        ),
+    ]
+    return [line for line in lines if line.text]
 
 
 class BuiltinInterviewCoach:
-    """Assembles a STAR answer from templates and the resume: offline and deterministic."""
+    """Answers from templates, the question's words and the resume: offline, deterministic."""
 
     def answer_sync(self, request: InterviewRequest) -> str:
         """Never more than word_limit words; an unrecognised instruction keeps the old answer."""
@@ -201,8 +276,14 @@ class BuiltinInterviewCoach:
             return trim_to_words(previous, limit)
         if revision.shorter and previous:
             limit = min(limit, max(1, word_count(previous) * 2 // 3))
-        extras = 0 if revision.shorter else 10 if revision.longer else 2
-        return fit_sections(star_sections(request, revision), limit, extras)
+        most = 5 if revision.shorter else 99 if revision.longer else 9
+        ctx = _context(request)
+        kind = ctx.question.kind
+        if kind == "behavioural":
+            return fit(_behavioural(ctx, revision), STAR, True, limit, most)
+        lines = _motivation(ctx, revision) if kind == "motivation" else _approach(ctx, revision)
+        parts = ("Why", "Plan", "Proof", "Close")
+        return fit(lines, parts, False, limit, most)
 
     async def answer(self, request: InterviewRequest) -> str:
         """Cheap enough to run on the event loop."""

@@ -1,4 +1,4 @@
-"""What the cold-mail writer and the interview coach are given, and what they return.
+"""What the cold-mail and cover-letter writers and the interview coach are given and return.
 
 Implementations: `builtin` (offline templates) and `openai` (any OpenAI-compatible server),
 chosen by AI_PROVIDER. Controllers and services only ever see these types.
@@ -41,6 +41,21 @@ class ColdMailRequest(msgspec.Struct, frozen=True):
     previous: ColdMailDraft | None = None
 
 
+class CoverLetterRequest(msgspec.Struct, frozen=True):
+    company_name: str
+    job_title: str
+    recipient_name: str | None = None
+    job_description: str | None = None
+    sender_name: str | None = None
+    sender_role_or_goal: str | None = None
+    key_points: str | None = None
+    additional_info: str | None = None
+    resume: ResumeContext | None = None
+    # Set when regenerating: what to change, and the letter it applies to.
+    instruction: str | None = None
+    previous: str | None = None
+
+
 class InterviewRequest(msgspec.Struct, frozen=True):
     question: str
     word_limit: int
@@ -49,6 +64,8 @@ class InterviewRequest(msgspec.Struct, frozen=True):
     resume: ResumeContext | None = None
     instruction: str | None = None
     previous_answer: str | None = None
+    # What the candidate wants the answer to draw on (batches); used, never stored.
+    user_knowledge: str | None = None
 
 
 class GenerationFailed(AppError):
@@ -61,6 +78,11 @@ class GenerationFailed(AppError):
 @runtime_checkable
 class ColdMailWriter(Protocol):
     async def write(self, request: ColdMailRequest) -> ColdMailDraft: ...
+
+
+@runtime_checkable
+class CoverLetterWriter(Protocol):
+    async def write_letter(self, request: CoverLetterRequest) -> str: ...
 
 
 @runtime_checkable

@@ -23,10 +23,12 @@ import msgspec
 
 from app.ai.analyser import AnalysisResult
 from app.ai.builtin_coach import trim_to_words
+from app.ai.builtin_letter import MAX_LETTER
 from app.ai.builtin_writer import MAX_BODY, MAX_SUBJECT
 from app.ai.generation import (
     ColdMailDraft,
     ColdMailRequest,
+    CoverLetterRequest,
     GenerationFailed,
     InterviewRequest,
     ResumeContext,
@@ -69,6 +71,12 @@ class ColdMailReply(msgspec.Struct):
 
     subject: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_SUBJECT)]
     body: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_BODY)]
+
+
+class CoverLetterReply(msgspec.Struct):
+    """What the model must return for a cover letter."""
+
+    letter: Annotated[str, NonBlank, msgspec.Meta(max_length=MAX_LETTER)]
 
 
 class InterviewReply(msgspec.Struct):
@@ -299,10 +307,23 @@ If "instruction" and "previousDraft" are given, revise the previous draft as ins
 Reply with one JSON object only: {{"subject": string (at most {MAX_SUBJECT} characters),
 "body": string (at most {MAX_BODY} characters)}}."""
 
+COVER_LETTER_PROMPT = f"""\
+You write a job seeker's cover letter for one job. Name the company (companyName) and the job
+title (jobTitle); greet recipientName if given, else "Dear Hiring Manager". When a resume is
+given, put forward its skills that the jobDescription asks for and one concrete highlight of its
+experience or projects; weave in keyPoints, additionalInfo and senderRoleOrGoal. Use only the
+facts given; never invent experience, numbers or contacts, and leave no placeholders. Plain
+text, no markdown, 250 to 400 words. Sign with senderName if given.
+If "instruction" and "previousLetter" are given, revise the previous letter as instructed.
+Reply with one JSON object only: {{"letter": string (at most {MAX_LETTER} characters)}}."""
+
 INTERVIEW_PROMPT = """\
-You help a candidate answer an interview question in the first person, structured as
-Situation, Task, Action and Result (label each part). Draw on the resume when given; never
-invent employers, titles or numbers. Stay within wordLimit words.
+You help a candidate answer an interview question in the first person. Answer the question
+asked, taking up its subject in its own words. For a behavioural question (a time you...,
+an example of...), structure the answer as Situation, Task, Action and Result (label each
+part); otherwise answer directly. Name companyName when given. Draw on the resume's most
+relevant experience and on userKnowledge (the candidate's own notes) when given; never invent
+employers, titles or numbers. Stay within wordLimit words.
 If "instruction" and "previousAnswer" are given, revise the previous answer as instructed.
 Reply with one JSON object only: {"answer": string}."""
 
@@ -348,6 +369,32 @@ class OpenAIColdMailWriter:
         return ColdMailDraft(subject=reply.subject.strip(), body=reply.body.strip())
 
 
+class OpenAICoverLetterWriter:
+    """Cover letters written by the configured model."""
+
+    def __init__(self, client: ChatCompletionsClient) -> None:
+        self._client = client
+
+    async def write_letter(self, request: CoverLetterRequest) -> str:
+        message = {
+            "companyName": request.company_name,
+            "jobTitle": request.job_title,
+            "recipientName": request.recipient_name,
+            "jobDescription": request.job_description,
+            "senderName": request.sender_name,
+            "senderRoleOrGoal": request.sender_role_or_goal,
+            "keyPoints": request.key_points,
+            "additionalInfo": request.additional_info,
+            "resume": _resume_summary(request.resume),
+            "instruction": request.instruction,
+            "previousLetter": request.previous,
+        }
+        reply = await self._client.ask(
+            "cover letter", COVER_LETTER_PROMPT, _as_json(message), CoverLetterReply
+        )
+        return reply.letter.strip()
+
+
 class OpenAIInterviewCoach:
     """Interview answers written by the configured model, held to the word limit here."""
 
@@ -361,6 +408,7 @@ class OpenAIInterviewCoach:
             "companyName": request.company_name,
             "wordLimit": request.word_limit,
             "resume": _resume_summary(request.resume),
+            "userKnowledge": request.user_knowledge,
             "instruction": request.instruction,
             "previousAnswer": request.previous_answer,
         }

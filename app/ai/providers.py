@@ -1,4 +1,4 @@
-"""Pick the analyser, writer and coach for AI_PROVIDER once, at start-up."""
+"""Pick the analyser, writers and coach for AI_PROVIDER once, at start-up."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ import httpx
 from app.ai.analyser import Analyser, BuiltinAnalyser
 from app.ai.ats import AtsEvaluator, BuiltinAtsEvaluator, OpenAIAtsEvaluator
 from app.ai.builtin_coach import BuiltinInterviewCoach
+from app.ai.builtin_letter import BuiltinCoverLetterWriter
 from app.ai.builtin_writer import BuiltinColdMailWriter
-from app.ai.generation import ColdMailWriter, InterviewCoach
+from app.ai.generation import ColdMailWriter, CoverLetterWriter, InterviewCoach
 from app.ai.openai_compatible import (
     DEFAULT_CONCURRENCY,
     JOB_RETRY,
     ChatCompletionsClient,
     OpenAIAnalyser,
     OpenAIColdMailWriter,
+    OpenAICoverLetterWriter,
     OpenAIInterviewCoach,
     RetryPolicy,
     request_retry,
@@ -39,6 +41,7 @@ class AIServices:
     coach: InterviewCoach
     ats: AtsEvaluator
     tailor: ResumeTailor
+    letter_writer: CoverLetterWriter
     http: httpx.AsyncClient | None = None
 
     async def close(self) -> None:
@@ -70,6 +73,7 @@ def build_ai_services(
             BuiltinInterviewCoach(),
             ats=BuiltinAtsEvaluator(),
             tailor=BuiltinResumeTailor(),
+            letter_writer=BuiltinCoverLetterWriter(),
         )
     if name != "openai":
         raise ValueError(f"Unknown AI provider {provider!r}; use one of: {', '.join(PROVIDERS)}")
@@ -95,6 +99,7 @@ def build_ai_services(
         coach=OpenAIInterviewCoach(client),
         ats=OpenAIAtsEvaluator(client),
         tailor=OpenAIResumeTailor(client),
+        letter_writer=OpenAICoverLetterWriter(client),
         http=http,
     )
 

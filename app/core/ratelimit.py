@@ -62,27 +62,27 @@ class RateLimiter:
         return any(ip in network for network in self.trusted)
 
     async def retry_after(
-        self, bucket: str, subject: str, budget: BudgetName = "auth"
+        self, bucket: str, subject: str, budget: BudgetName = "auth", cost: int = 1
     ) -> int | None:
-        """Count one hit; the seconds to wait when the budget is spent, else None.
+        """Count `cost` hits; the seconds to wait when the budget is spent, else None.
 
         A window opens at a subject's first attempt and lasts the budget's window.
         """
         limits = self.budgets[budget]
         count, seconds_left = await self._increment(
-            f"ratelimit:{bucket}:{subject}", limits.window_seconds
+            f"ratelimit:{bucket}:{subject}", limits.window_seconds, cost
         )
         if count <= limits.limit:
             return None
         return max(1, math.ceil(seconds_left))
 
-    async def _increment(self, key: str, window: int) -> tuple[int, float]:
+    async def _increment(self, key: str, window: int, cost: int = 1) -> tuple[int, float]:
         if self.redis is None:
-            return self._increment_in_memory(key, window)
+            return self._increment_in_memory(key, window, cost)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.set(key, 0, ex=window, nx=True)
-                pipe.incr(key)
+                pipe.incrby(key, cost)
                 pipe.ttl(key)
                 _, count, ttl = await pipe.execute()
             return int(count), float(ttl)
@@ -90,15 +90,21 @@ class RateLimiter:
             logger.warning("rate limit store unavailable: %s", type(exc).__name__)
             return 0, 0.0
 
-    def _increment_in_memory(self, key: str, window: int) -> tuple[int, float]:
+    def _increment_in_memory(self, key: str, window: int, cost: int = 1) -> tuple[int, float]:
         now = time.monotonic()
         if len(self._windows) > 10_000:  # forget closed windows now and then
             self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
         count, closes = self._windows.get(key, (0, now + window))
         if closes <= now:
             count, closes = 0, now + window
-        self._windows[key] = (count + 1, closes)
-        return count + 1, closes - now
+        self._windows[key] = (count + cost, closes)
+        return count + cost, closes - now
+
+
+def _too_many(wait: int) -> TooManyRequestsException:
+    return TooManyRequestsException(
+        "Too many requests; try again later", headers={"Retry-After": str(wait)}
+    )
 
 
 def rate_limit(
@@ -119,9 +125,7 @@ def rate_limit(
             subject = limiter.client_address(connection)
         wait = await limiter.retry_after(bucket, subject, budget)
         if wait is not None:
-            raise TooManyRequestsException(
-                "Too many requests; try again later", headers={"Retry-After": str(wait)}
-            )
+            raise _too_many(wait)
 
     return guard
 
@@ -130,3 +134,15 @@ def rate_limit(
 generation_budget = rate_limit("generation", per="user", budget="generation")
 # Password checks behind a token (change, account deletion): a stolen session can't guess on.
 password_check_limit = rate_limit("password-check", per="user")
+
+
+async def spend_generation(connection: ASGIConnection[Any, Any, Any, Any], units: int) -> None:
+    """Spend `units` more of the signed-in caller's generation budget, beyond the one its
+    route's `generation_budget` guard spent (a batch costs one unit per question); 429 past it."""
+    user = connection.scope.get("user")
+    if units < 1 or user is None:
+        return
+    limiter: RateLimiter = connection.app.state.rate_limiter
+    wait = await limiter.retry_after("generation", f"user:{user.id}", "generation", units)
+    if wait is not None:
+        raise _too_many(wait)

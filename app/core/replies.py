@@ -45,6 +45,14 @@ class RequestWithReplies:
         stored: Row = rows[0]
         return stored, first
 
+    async def create_many(
+        self, user_id: UUID, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
+    ) -> list[tuple[Row, Row]]:
+        """Store several requests, each with its first reply, in one transaction: all or none."""
+        async with transaction():
+            # Inside this transaction, each create's own is part of it.
+            return [await self.create(user_id, request, reply) for request, reply in pairs]
+
     async def owned(self, user_id: UUID, request_id: UUID) -> Row:
         return await fetch_owned(
             self.request, self.request_columns, request_id, user_id, self.not_found

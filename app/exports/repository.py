@@ -19,6 +19,8 @@ from tables import (
     BulkUpload,
     ColdMailRequest,
     ColdMailResponse,
+    CoverLetterRequest,
+    CoverLetterResponse,
     InterviewAnswer,
     InterviewRequest,
     Recruiter,
@@ -57,6 +59,10 @@ async def owned_rows(user_id: UUID) -> dict[str, list[dict[str, Any]]]:
         "cold_mails": await _rows(ColdMailRequest, ColdMailRequest.user_id == user_id),
         "cold_mail_responses": await _rows(
             ColdMailResponse, ColdMailResponse.request_id.user_id == user_id
+        ),
+        "cover_letters": await _rows(CoverLetterRequest, CoverLetterRequest.user_id == user_id),
+        "cover_letter_responses": await _rows(
+            CoverLetterResponse, CoverLetterResponse.request_id.user_id == user_id
         ),
         "interviews": await _rows(InterviewRequest, InterviewRequest.user_id == user_id),
         "interview_answers": await _rows(

@@ -56,6 +56,7 @@ async def everything(user_id: UUID, now: dt.datetime) -> dict[str, Any]:
     evaluations = _by(rows["ats_evaluations"], "resume_id")
     responses = _by(rows["cold_mail_responses"], "request_id")
     answers = _by(rows["interview_answers"], "request_id")
+    letters = _by(rows["cover_letter_responses"], "request_id")
     document: dict[str, Any] = {
         "exportedAt": now,
         "user": user,
@@ -71,6 +72,10 @@ async def everything(user_id: UUID, now: dt.datetime) -> dict[str, Any]:
         ],
         "coldMails": [
             {**_shown(row), "responses": responses.get(row["id"], [])} for row in rows["cold_mails"]
+        ],
+        "coverLetters": [
+            {**_shown(row), "responses": letters.get(row["id"], [])}
+            for row in rows["cover_letters"]
         ],
         "interviews": [
             {**_shown(row), "answers": answers.get(row["id"], [])} for row in rows["interviews"]

@@ -12,9 +12,18 @@ from app.ai.generation import InterviewCoach
 from app.auth.guards import AuthRequest
 from app.core.openapi import GENERATION_PROBLEMS
 from app.core.pagination import Limit, Offset, Page
-from app.core.ratelimit import generation_budget
+from app.core.ratelimit import generation_budget, spend_generation
 from app.interviews import service
-from app.interviews.schemas import AnswerIn, AnswerOut, InterviewIn, InterviewOut, InterviewSummary
+from app.interviews.schemas import (
+    AnswerIn,
+    AnswerOut,
+    BatchIn,
+    BatchOut,
+    InterviewIn,
+    InterviewOut,
+    InterviewSummary,
+)
+from app.settings import Settings
 
 
 class InterviewController(Controller):
@@ -30,6 +39,27 @@ class InterviewController(Controller):
     ) -> InterviewOut:
         """Answer an interview question within `wordLimit` words."""
         return await service.create(request.user.id, data, coach)
+
+    @post(
+        "/batch",
+        guards=[generation_budget],
+        opt={"problems": (404, *GENERATION_PROBLEMS)},
+    )
+    async def create_batch(
+        self,
+        request: AuthRequest,
+        data: JSONBody[BatchIn],
+        coach: NamedDependency[InterviewCoach],
+        settings: NamedDependency[Settings],
+    ) -> BatchOut:
+        """Answer 1..10 questions at once: one Interview per question, in order.
+
+        With a model, the answers are generated concurrently under one deadline (AI_TIMEOUT);
+        if any fails or the deadline passes, nothing is stored (502 / 504). Each question
+        spends one unit of the caller's generation budget. `userKnowledge` is used, not stored.
+        """
+        await spend_generation(request, len(data.questions) - 1)
+        return await service.create_batch(request.user.id, data, coach, settings.ai_timeout)
 
     @get("/")
     async def list_interviews(

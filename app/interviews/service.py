@@ -6,10 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from app.ai.batch import all_within
 from app.ai.generation import InterviewCoach, InterviewRequest
 from app.core.pagination import Page
 from app.interviews.repository import INTERVIEWS
-from app.interviews.schemas import AnswerOut, InterviewIn, InterviewOut, InterviewSummary
+from app.interviews.schemas import (
+    AnswerOut,
+    BatchIn,
+    BatchOut,
+    InterviewIn,
+    InterviewOut,
+    InterviewSummary,
+)
 from app.resumes.service import resume_context
 
 # What the coach is told of a question, whether new or stored.
@@ -29,6 +37,33 @@ async def create(user_id: UUID, data: InterviewIn, coach: InterviewCoach) -> Int
         user_id, {**fields, "resume_id": data.resume_id}, {"answer": answer}
     )
     return InterviewOut(**row, answers=[AnswerOut(**stored)])
+
+
+async def create_batch(
+    user_id: UUID, data: BatchIn, coach: InterviewCoach, deadline: float
+) -> BatchOut:
+    """Answer every question concurrently within one deadline, then store them all together;
+    any failure (or the deadline) stores nothing."""
+    resume = await resume_context(user_id, data.resume_id) if data.resume_id else None
+    shared = {"word_limit": data.word_limit, "role": data.role, "company_name": data.company_name}
+    asks = [{"question": question, **shared} for question in data.questions]
+    answers = await all_within(
+        [
+            coach.answer(
+                _coaching_request(fields, resume=resume, user_knowledge=data.user_knowledge)
+            )
+            for fields in asks
+        ],
+        deadline,
+    )
+    stored = await INTERVIEWS.create_many(
+        user_id,
+        [
+            ({**fields, "resume_id": data.resume_id}, {"answer": answer})
+            for fields, answer in zip(asks, answers, strict=True)
+        ],
+    )
+    return BatchOut(items=[InterviewOut(**row, answers=[AnswerOut(**a)]) for row, a in stored])
 
 
 async def get(user_id: UUID, interview_id: UUID) -> InterviewOut:

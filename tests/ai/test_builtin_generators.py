@@ -158,9 +158,18 @@ async def test_interview_answer_respects_the_word_limit(limit: int) -> None:
 
 
 async def test_interview_answer_without_resume_still_has_star() -> None:
-    answer = await coach.answer(InterviewRequest(question="Why should we hire you?", word_limit=50))
+    question = "Tell me about a time you had to meet a tight deadline."
+    answer = await coach.answer(InterviewRequest(question=question, word_limit=50))
     assert word_count(answer) <= 50
     assert all(label in answer for label in STAR)
+    assert "I had to meet a tight deadline" in answer
+
+
+async def test_a_motivation_question_gets_a_direct_answer() -> None:
+    answer = await coach.answer(InterviewRequest(question="Why should we hire you?", word_limit=50))
+    assert word_count(answer) <= 50
+    assert "hire" in answer
+    assert "Situation:" not in answer
 
 
 async def test_interview_answer_is_deterministic() -> None:

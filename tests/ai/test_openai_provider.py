@@ -12,13 +12,20 @@ from litestar import Litestar
 
 from app.main import create_app
 from app.settings import Settings
-from tables import ColdMailRequest, InterviewRequest, Resume
+from tables import (
+    ColdMailRequest,
+    CoverLetterRequest,
+    CoverLetterResponse,
+    InterviewRequest,
+    Resume,
+)
 from tests.ai.fake_openai import FakeOpenAI, Step, failing, reply_with, running_fake_openai
 from tests.conftest import make_client
 from tests.helpers import signed_in
 
 API_KEY = "sk-endpoint-test-SECRET-0042"
 MAIL = {"recipientName": "Grace", "recipientRole": "CTO", "companyName": "Acme"}
+LETTER = {"companyName": "Acme", "jobTitle": "Data Engineer", "jobDescription": "Spark and SQL."}
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +88,50 @@ async def test_provider_failures_are_502_or_504_and_store_nothing(
     with caplog.at_level(logging.DEBUG):
         mail = await api.post("/api/v1/cold-mails", json=MAIL, headers=headers)
         interview = await api.post("/api/v1/interviews", json={"question": "Why?"}, headers=headers)
+        letter = await api.post("/api/v1/cover-letters", json=LETTER, headers=headers)
         upload = await api.post(
             "/api/v1/resumes", json={"customName": "cv", "rawText": "Python"}, headers=headers
         )
-    for response in (mail, interview, upload):
+    for response in (mail, interview, letter, upload):
         assert response.status_code == status, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
         assert API_KEY not in response.text
     assert await ColdMailRequest.count() == 0
     assert await InterviewRequest.count() == 0
+    assert await CoverLetterRequest.count() == 0
     assert await Resume.count() == 0
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert API_KEY not in logged
+
+
+async def test_cover_letter_from_the_model_and_its_revision(
+    api: httpx.AsyncClient, fake: FakeOpenAI
+) -> None:
+    _, headers = await signed_in(api, "letter@x.co")
+    fake.then(reply_with({"letter": "  Dear Hiring Manager, Acme's Data Engineer role...  "}))
+    created = await api.post("/api/v1/cover-letters", json=LETTER, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["responses"][0]["content"] == (
+        "Dear Hiring Manager, Acme's Data Engineer role..."
+    )
+    sent = str(fake.received[-1].body["messages"])
+    assert all(fact in sent for fact in ("Acme", "Data Engineer", "Spark and SQL."))
+    url = f"/api/v1/cover-letters/{created.json()['id']}/responses"
+
+    fake.then(reply_with({"letter": "Dear Hiring Manager, shorter."}))
+    revised = await api.post(url, json={"instruction": "shorter"}, headers=headers)
+    assert revised.status_code == 201, revised.text
+    assert revised.json()["content"] == "Dear Hiring Manager, shorter."
+    user_message = fake.received[-1].body["messages"][1]["content"]
+    assert '"instruction":"shorter"' in user_message
+    assert "Acme's Data Engineer role..." in user_message  # the previous letter
+
+    for step, status in ((reply_with({"text": "no letter"}), 502), (failing(500), 502),
+                         (Step(content='{"letter": "late"}', delay=2.0), 504)):  # fmt: skip
+        fake.default = step
+        failed = await api.post(url, json={"instruction": "formal"}, headers=headers)
+        assert failed.status_code == status, failed.text
+    assert await CoverLetterResponse.count() == 2  # the failed revisions stored nothing
 
 
 async def test_interview_and_analysis_from_the_model(

@@ -63,3 +63,39 @@ async def test_cold_mail_responses_spend_the_budget(budget_of_three: Settings) -
             for _ in range(3)
         ]
     assert codes == [201, 201, 429]
+
+
+LETTER = {"companyName": "Initech", "jobTitle": "SRE"}
+BATCH = "/api/v1/interviews/batch"
+
+
+async def test_cover_letters_and_interview_batches_spend_the_budget(
+    budget_of_three: Settings,
+) -> None:
+    async with make_client(create_app(budget_of_three)) as client:
+        _, headers = await signed_in(client, "letters@x.co")
+        letter = await client.post("/api/v1/cover-letters", json=LETTER, headers=headers)
+        assert letter.status_code == 201, letter.text
+        url = f"/api/v1/cover-letters/{letter.json()['id']}/responses"
+        assert (
+            await client.post(url, json={"instruction": "shorter"}, headers=headers)
+        ).status_code == 201
+        # One unit left; a batch costs one per question.
+        two = await client.post(BATCH, json={"questions": ["A?", "B?"]}, headers=headers)
+        assert two.status_code == 429, two.text
+        assert int(two.headers["retry-after"]) >= 1
+        for path, body in (
+            ("/api/v1/cover-letters", LETTER),
+            (url, {"content": "edited"}),
+            (BATCH, {"questions": ["A?"]}),
+        ):
+            refused = await client.post(path, json=body, headers=headers)
+            assert refused.status_code == 429, (path, refused.text)
+            assert refused.headers["content-type"].startswith("application/problem+json")
+        assert (await client.get("/api/v1/interviews", headers=headers)).json()["total"] == 0
+
+        _, other = await signed_in(client, "batcher@x.co")
+        three = await client.post(BATCH, json={"questions": ["A?", "B?", "C?"]}, headers=other)
+        assert three.status_code == 201, three.text
+        one_more = await client.post(BATCH, json={"questions": ["D?"]}, headers=other)
+        assert one_more.status_code == 429

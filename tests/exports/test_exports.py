@@ -162,6 +162,7 @@ async def test_me_export_holds_a_row_of_every_table_and_no_secret(
     assert len(resume["atsEvaluations"]) == 1
     assert exported["coldMails"][0]["responses"][0]["emailContent"] == "Hello"
     assert exported["interviews"][0]["answers"][0]["answer"] == "Because."
+    assert len(exported["coverLetters"][0]["responses"]) == 1
     assert exported["recruiter"]["companyName"] == "Acme"
     assert exported["bulkUploads"][0]["fileName"] == "batch.zip"
     # No secret: hashes, tokens, archives.
