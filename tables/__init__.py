@@ -17,6 +17,7 @@ from tables.generation import (
     InterviewRequest,
 )
 from tables.jobs import Job
+from tables.llm import LlmConfig
 from tables.reference import Category
 from tables.resumes import Analysis, Resume
 
@@ -38,6 +39,7 @@ ALL_TABLES = [
     Category,
     Job,
     AtsEvaluation,
+    LlmConfig,
 ]
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "InterviewAnswer",
     "InterviewRequest",
     "Job",
+    "LlmConfig",
     "PasswordResetToken",
     "Recruiter",
     "Resume",
