@@ -48,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # INFO: the access log and mail log are part of what the secret scan searches.
     os.environ.setdefault("LOG_LEVEL", "INFO")
     logscan.start()
-    logscan.register(PASSWORD)
+    logscan.register(PASSWORD, os.environ["SECRET_KEY"])
     for name in ("REDIS_URL", "SMTP_HOST", "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID"):
         os.environ.pop(name, None)
 

@@ -49,6 +49,15 @@ def test_bad_setting_stops_start_up_naming_it(database: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_an_https_server_needs_a_secret_key(database: str) -> None:
+    env = _env(DATABASE_URL=database, PUBLIC_URL="https://api.example", SMTP_HOST="mail")
+    env.pop("SECRET_KEY", None)
+    result = _run("serve", env=env)
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_db_url_prints_the_resolved_url(database: str) -> None:
     result = _run("db-url", env=_env(DATABASE_URL=database))
     assert result.returncode == 0
