@@ -241,3 +241,20 @@ async def test_deleting_the_account_deletes_its_configs(client: httpx.AsyncClien
     )
     assert deleted.status_code == 204, deleted.text
     assert await LlmConfig.count() == 1
+
+
+async def test_the_test_route_spends_the_generation_budget(settings: Settings) -> None:
+    import msgspec
+
+    from app.main import create_app
+    from tests.conftest import make_client
+
+    budget_of_one = msgspec.structs.replace(settings, generation_rate_limit=1)
+    async with make_client(create_app(budget_of_one)) as client:
+        _, headers = await signed_in(client, "budget@x.co")
+        mail = {"recipientName": "Ann", "recipientRole": "CTO", "companyName": "Initech"}
+        assert (await client.post("/api/v1/cold-mails", json=mail, headers=headers)).is_success
+        config = await _create(client, headers)  # saving is not generating: free
+        refused = await client.post(f"{CONFIGS}/{config['id']}/test", headers=headers)
+        assert refused.status_code == 429
+        assert "retry-after" in refused.headers
