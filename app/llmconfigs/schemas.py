@@ -53,12 +53,21 @@ class LlmConfigPatch(RequestStruct):
                 raise ValueError(f"`{field.encode_name}` must not be empty")
 
 
+KeyHint = Annotated[
+    str,
+    msgspec.Meta(
+        description='"…" and the key\'s last 4 characters ("…" alone for keys under 8 '
+        "characters); null when the configuration has no key. The key is never returned."
+    ),
+]
+
+
 class LlmConfigOut(CamelStruct):
     id: UUID
     label: str
     base_url: str
     model: str
-    api_key_hint: str | None
+    api_key_hint: KeyHint | None
     active: bool
     created_at: dt.datetime
     updated_at: dt.datetime

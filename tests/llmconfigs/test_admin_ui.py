@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from piccolo.apps.user.tables import BaseUser
 
 from app.admin.ui import HIDDEN_COLUMNS
@@ -13,6 +14,8 @@ from tests.helpers import signed_in
 KEY = "sk-admin-view-KEY-99999999ZZZZ"
 
 
+# Piccolo's session login warns outside production mode, which this in-process app is in.
+@pytest.mark.filterwarnings("ignore:If running sessions in production")
 async def test_the_admin_shows_configs_without_their_keys(client: httpx.AsyncClient) -> None:
     logscan.register(KEY)
     _, headers = await signed_in(client, "admin-view@x.co")
