@@ -12,12 +12,12 @@ from litestar import Litestar
 
 from app.main import create_app
 from app.settings import Settings
-from tables import AtsEvaluation, ColdMailRequest, InterviewRequest, Resume
+from tables import Analysis, AtsEvaluation, ColdMailRequest, InterviewRequest, LlmConfig, Resume
 from tests import logscan
 from tests.ai.fake_openai import FakeOpenAI, failing, reply_with, running_fake_openai
 from tests.ats.samples import JOB, STRONG
 from tests.ats.test_ats_openai import REPLY as ATS_REPLY
-from tests.conftest import make_client
+from tests.conftest import JobRunner, make_client
 from tests.helpers import signed_in
 
 CONFIGS = "/api/v1/llm-configs"
@@ -213,3 +213,33 @@ async def test_the_test_route_works_for_an_inactive_config(
     report = await api.post(f"{CONFIGS}/{second['id']}/test", headers=headers)
     assert report.json()["ok"] is True
     assert fake.received[0].body["model"] == "second-model"
+
+
+async def test_background_jobs_never_use_a_users_config(
+    client: httpx.AsyncClient, jobs: JobRunner, fake: FakeOpenAI
+) -> None:
+    """The Admin who queues a re-analysis, and the resumes' owner, both have an active
+    configuration: the worker still uses the server's provider (builtin here)."""
+    fake.reset()
+    owner_id, owner = await signed_in(client, "job-owner@x.co")
+    admin_id, admin = await signed_in(client, "job-admin@x.co", role="Admin")
+    created = await client.post(
+        "/api/v1/resumes", json={"customName": "CV", "rawText": STRONG}, headers=owner
+    )
+    assert created.status_code == 201
+    for user_id in (owner_id, admin_id):  # stored directly: this app refuses loopback URLs
+        await LlmConfig(
+            user_id=user_id, label="Own", base_url=fake.base_url, model="m", active=True
+        ).save()
+    await Analysis.update({Analysis.predicted_field: "HR"}).where(
+        Analysis.resume_id == created.json()["id"]
+    )
+    queued = await client.post("/api/v1/admin/reanalysis", json={"scope": "all"}, headers=admin)
+    assert queued.status_code == 202, queued.text
+    await jobs.run()
+    job = (await client.get(f"/api/v1/admin/jobs/{queued.json()['id']}", headers=admin)).json()
+    assert (job["status"], job["done"]) == ("done", 1)
+    analysis = await Analysis.select().where(Analysis.resume_id == created.json()["id"]).first()
+    assert analysis["origin"] == "builtin"
+    assert analysis["predicted_field"] != "HR"  # re-analysed, by the builtin analyser
+    assert fake.received == []
