@@ -14,6 +14,7 @@ import click
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
 from app.bootstrap import MigrationFailed, migrate, seed
 from app.core.errors import Conflict
+from app.core.secrets import stored_secret_key
 from app.db import DatabaseUnavailable, check_connection, resolve_database_url
 from app.settings import Settings, SettingsError, get_settings
 
@@ -49,6 +50,17 @@ def _database_ready(settings: Settings) -> str:
     return url
 
 
+def _keep_secret_key(settings: Settings) -> None:
+    """Without SECRET_KEY (`make run`), one is made once and kept in the data folder (mode
+    0600), where every process of this server finds it (app.main reads it back)."""
+    if settings.secret_key:
+        return
+    try:
+        stored_secret_key(settings.data_dir)
+    except (OSError, ValueError) as exc:
+        _fail(f"SECRET_KEY is not set and none can be kept in {settings.data_dir}: {exc}")
+
+
 def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
     try:
         return asyncio.run(coroutine)
@@ -72,6 +84,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     from app.jobs.worker import ServedWorker
 
     settings = _settings()
+    _keep_secret_key(settings)
     _database_ready(settings)
     _run(_migrate_and_seed())
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the

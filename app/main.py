@@ -31,6 +31,7 @@ from app.core.logging import configure_logging, request_id_middleware
 from app.core.openapi import BEARER, MAX_JSON_BODY_BYTES, complete_openapi
 from app.core.problems import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.ratelimit import RateLimiter
+from app.core.secrets import SecretBox, stored_secret_key
 from app.core.security import security_middleware
 from app.coverletters.controller import CoverLetterController
 from app.db import database_engine, open_pool
@@ -39,6 +40,8 @@ from app.health.controller import HealthController
 from app.interviews.controller import InterviewController
 from app.jobs.controller import JobController
 from app.jobs.engine import build_engine
+from app.llmconfigs.controller import LlmConfigController
+from app.llmconfigs.resolution import AIResolver, ai_dependencies
 from app.metrics.controller import metrics_handlers
 from app.metrics.middleware import metrics_middleware
 from app.metrics.service import JobGauges
@@ -56,7 +59,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     mailer = Mailer(settings)
-    ai = server_ai_services(settings)
+    # Users' API keys are sealed under SECRET_KEY; `make run` keeps one in the data folder.
+    secret_box = SecretBox(settings.secret_key or stored_secret_key(settings.data_dir))
+    # Each request's AI: the caller's active configuration, else the server's (AI_PROVIDER).
+    ai = AIResolver(settings, server_ai_services(settings), secret_box)
 
     @asynccontextmanager
     async def database_pool(_: Litestar) -> AsyncIterator[None]:
@@ -111,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JobController,
             ReanalysisController,
             SkillController,
+            LlmConfigController,
             admin_ui(settings),
             docs_assets_router(),
             *metrics_handlers(settings),
@@ -118,14 +125,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "mailer": Provide(lambda: mailer, use_cache=True, sync_to_thread=False),
-            "analyser": Provide(lambda: ai.analyser, use_cache=True, sync_to_thread=False),
-            "writer": Provide(lambda: ai.writer, use_cache=True, sync_to_thread=False),
-            "coach": Provide(lambda: ai.coach, use_cache=True, sync_to_thread=False),
-            "letter_writer": Provide(
-                lambda: ai.letter_writer, use_cache=True, sync_to_thread=False
-            ),
-            "ats": Provide(lambda: ai.ats, use_cache=True, sync_to_thread=False),
-            "tailor": Provide(lambda: ai.tailor, use_cache=True, sync_to_thread=False),
+            "secret_box": Provide(lambda: secret_box, use_cache=True, sync_to_thread=False),
+            # `ai` (per request) and one dependency per AI role taken from it.
+            **ai_dependencies(ai),
             "oauth_store": Provide(lambda: oauth_store, use_cache=True, sync_to_thread=False),
             "oauth_providers": Provide(
                 lambda: oauth_providers, use_cache=True, sync_to_thread=False

@@ -83,6 +83,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
     ai_timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
     # Calls to the model in flight at once, per process (the API's and each worker's).
     ai_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 4
+    # Users' own AI configurations may point at http:// and at private, loopback or link-local
+    # addresses (a self-hosted model on the operator's network). Off: https:// to public only.
+    ai_allow_private_urls: bool = False
+    # Users' AI configurations kept in memory, per process (each with its connection pool).
+    ai_user_clients: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 64
+
+    # Seals users' API keys at rest (HKDF -> AES-GCM). Unset: `talentsync serve` keeps one in
+    # the data folder; required when PUBLIC_URL is https://. Changing it makes stored keys
+    # unreadable (their owners set them again).
+    secret_key: Annotated[str, msgspec.Meta(min_length=32)] | None = None
 
     # Untrusted files: each upload is read in a process of its own under these limits.
     extraction_cpu_seconds: Annotated[int, msgspec.Meta(ge=1)] = 10
@@ -111,6 +121,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, rename="upper"):
         if self.over_https and not self.smtp_host:
             # Without SMTP, one-time links go to the log: fine on a laptop, not in production.
             raise SettingsError("PUBLIC_URL is https:// but SMTP_HOST is not set: set SMTP_HOST")
+        if self.over_https and not self.secret_key:
+            # Every replica must seal and open users' API keys with the same key.
+            raise SettingsError(
+                "PUBLIC_URL is https:// but SECRET_KEY is not set: set SECRET_KEY "
+                "(at least 32 random characters, e.g. `openssl rand -base64 48`)"
+            )
         try:
             self.trusted_networks  # noqa: B018 (validates every entry once, at start-up)
         except ValueError as exc:

@@ -19,6 +19,7 @@ from tables.generation import (
     InterviewRequest,
 )
 from tables.jobs import Job
+from tables.llm import LlmConfig
 from tables.reference import Category
 from tables.resumes import Analysis, Resume
 
@@ -42,6 +43,7 @@ ALL_TABLES = [
     Category,
     Job,
     AtsEvaluation,
+    LlmConfig,
 ]
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "InterviewAnswer",
     "InterviewRequest",
     "Job",
+    "LlmConfig",
     "PasswordResetToken",
     "Recruiter",
     "Resume",

@@ -43,10 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ["TALENTSYNC_DATA_DIR"] = str(ROOT / ".data" / "test")
     os.environ.setdefault("BCRYPT_ROUNDS", "4")
+    # Seals users' API keys; a test value, so the run never writes one into a data folder.
+    os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
     # INFO: the access log and mail log are part of what the secret scan searches.
     os.environ.setdefault("LOG_LEVEL", "INFO")
     logscan.start()
-    logscan.register(PASSWORD)
+    logscan.register(PASSWORD, os.environ["SECRET_KEY"])
     for name in ("REDIS_URL", "SMTP_HOST", "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID"):
         os.environ.pop(name, None)
 

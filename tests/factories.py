@@ -19,6 +19,7 @@ from tables import (
     InterviewAnswer,
     InterviewRequest,
     Job,
+    LlmConfig,
     PasswordResetToken,
     Recruiter,
     Resume,
@@ -68,3 +69,6 @@ async def populate_user(user_id: Any) -> None:
     await job.save()
     await BulkUpload(admin_id=user_id, file_name="batch.zip", job_id=job.id).save()
     await Recruiter(admin_id=user_id, email="hr@acme.example", company_name="Acme").save()
+    await LlmConfig(
+        user_id=user_id, label="Mine", base_url="https://llm.example/v1", model="m", active=True
+    ).save()

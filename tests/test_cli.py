@@ -49,6 +49,28 @@ def test_bad_setting_stops_start_up_naming_it(database: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_an_https_server_needs_a_secret_key(database: str) -> None:
+    env = _env(DATABASE_URL=database, PUBLIC_URL="https://api.example", SMTP_HOST="mail")
+    env.pop("SECRET_KEY", None)
+    result = _run("serve", env=env)
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_keeps_a_secret_key_in_the_data_folder_when_none_is_set(tmp_path: Path) -> None:
+    # The database is unreachable: serve stops right after keeping the key.
+    env = _env(
+        DATABASE_URL="postgresql://postgres@127.0.0.1:1/x", TALENTSYNC_DATA_DIR=str(tmp_path)
+    )
+    env.pop("SECRET_KEY", None)
+    assert _run("serve", env=env).returncode == 1
+    kept = (tmp_path / "secret_key").read_text().strip()
+    assert len(kept) >= 32
+    assert _run("serve", env=env).returncode == 1
+    assert (tmp_path / "secret_key").read_text().strip() == kept  # kept, not replaced
+
+
 def test_db_url_prints_the_resolved_url(database: str) -> None:
     result = _run("db-url", env=_env(DATABASE_URL=database))
     assert result.returncode == 0

@@ -46,6 +46,7 @@ EXPECTED_LINKS = {
     ("ats_evaluation", "resume_id"): ("resume", "CASCADE", True),
     ("bulk_upload", "admin_id"): ("user", "CASCADE", True),
     ("recruiter", "admin_id"): ("user", "CASCADE", True),
+    ("llm_config", "user_id"): ("user", "CASCADE", True),
     # Job history outlives its starter; a resume outlives the upload it came in.
     ("job", "created_by_id"): ("user", "SET NULL", False),
     ("bulk_upload", "job_id"): ("job", "SET NULL", False),
@@ -65,6 +66,7 @@ EXPECTED_UNIQUE = {
     ("role", ("name",)),
     ("category", ("name",)),
     ("resume", ("bulk_entry", "bulk_upload_id")),
+    ("llm_config", ("label", "user_id")),
 }
 
 ON_DELETE = {"c": "CASCADE", "n": "SET NULL", "a": "NO ACTION", "r": "RESTRICT", "d": "DEFAULT"}
@@ -84,7 +86,7 @@ async def _tables(database: str) -> set[str]:
 
 
 async def test_every_table_exists(database: str) -> None:
-    assert len(OUR_TABLES) == 19
+    assert len(OUR_TABLES) == 20
     tables = await _tables(database)
     assert tables >= OUR_TABLES
     # Piccolo Admin's own sign-in tables come from the apps in the registry.
@@ -210,6 +212,16 @@ async def test_search_column_and_gin_indexes(database: str) -> None:
     assert generated[0]["is_generated"] == "ALWAYS"
 
 
+async def test_one_active_llm_config_per_user_is_a_partial_unique_index(database: str) -> None:
+    rows = await _fetch(
+        database,
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'llm_config_one_active_per_user'",
+    )
+    assert rows, "the partial unique index is missing"
+    assert rows[0]["indexdef"].startswith("CREATE UNIQUE INDEX")
+    assert rows[0]["indexdef"].endswith("(user_id) WHERE active")
+
+
 @pytest.mark.slow
 async def test_migrations_go_backwards_then_forwards(database: str) -> None:
     result = await run_backwards(app_name="tables", migration_id="all", auto_agree=True)
@@ -221,6 +233,7 @@ async def test_migrations_go_backwards_then_forwards(database: str) -> None:
     assert await _tables(database) >= OUR_TABLES
     await test_every_link_cascades_or_clears_and_is_indexed(database)
     await test_search_column_and_gin_indexes(database)
+    await test_one_active_llm_config_per_user_is_a_partial_unique_index(database)
 
 
 async def test_resumes_from_before_sources_get_bulk_or_upload() -> None:

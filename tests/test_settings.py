@@ -53,5 +53,7 @@ def test_bad_values_are_refused_naming_the_variable(environ: dict[str, str], nam
 
 
 def test_https_deployments_start_with_smtp_configured() -> None:
-    settings = Settings.from_env({"PUBLIC_URL": "https://api.example", "SMTP_HOST": "mail"})
+    settings = Settings.from_env(
+        {"PUBLIC_URL": "https://api.example", "SMTP_HOST": "mail", "SECRET_KEY": "k" * 32}
+    )
     assert settings.over_https

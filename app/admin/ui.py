@@ -17,13 +17,15 @@ from tables import (
     Account,
     BulkUpload,
     EmailVerificationToken,
+    LlmConfig,
     PasswordResetToken,
     Session,
     User,
 )
 
-# Hashes and provider tokens never reach the operator's screen (nor its filters); nor do the
-# archives waiting for the workers (resumes, up to 50 MiB each).
+# Hashes, provider tokens and users' sealed AI keys never reach the operator's screen (nor its
+# filters; the sealed key is also a `secret` column, which the Admin's API leaves out); nor do
+# the archives waiting for the workers (resumes, up to 50 MiB each).
 HIDDEN_COLUMNS: dict[Any, list[Any]] = {
     BulkUpload: [BulkUpload.archive],
     User: [User.password_hash],
@@ -31,6 +33,7 @@ HIDDEN_COLUMNS: dict[Any, list[Any]] = {
     EmailVerificationToken: [EmailVerificationToken.token],
     PasswordResetToken: [PasswordResetToken.token],
     Account: [Account.access_token, Account.refresh_token, Account.id_token],
+    LlmConfig: [LlmConfig.api_key_encrypted],
 }
 
 

@@ -42,8 +42,10 @@ def guard_answers(*statuses: int) -> Callable[[G], G]:
 
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
-# What a call to the AI provider can add: a bad reply (502), a timeout (504).
-GENERATION_PROBLEMS = (502, 504)
+# What a call to the AI provider can add: a bad reply (502), a timeout (504), and the caller's
+# own AI configuration being unusable (422: its URL now resolves to a non-public address, or
+# its key no longer opens).
+GENERATION_PROBLEMS = (422, 502, 504)
 # JSON bodies larger than this are refused with 413 (uploads set their own, larger limits).
 MAX_JSON_BODY_BYTES = 1024 * 1024
 

@@ -1,7 +1,7 @@
 """The SQL of "download my data": every row the caller owns, table by table, without a secret.
 
-A column marked `secret=True` in tables/ (password and token hashes, OAuth tokens, encrypted
-keys) or holding a stored file is never read; neither is the owner column (the caller's id).
+A column marked `secret=True` in tables/ (password and token hashes, OAuth tokens, users' sealed
+AI keys) or holding a stored file is never read; neither is the owner column (the caller's id).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tables import (
     CoverLetterResponse,
     InterviewAnswer,
     InterviewRequest,
+    LlmConfig,
     Recruiter,
     Resume,
     Session,
@@ -68,6 +69,7 @@ async def owned_rows(user_id: UUID) -> dict[str, list[dict[str, Any]]]:
         "interview_answers": await _rows(
             InterviewAnswer, InterviewAnswer.request_id.user_id == user_id
         ),
+        "llm_configs": await _rows(LlmConfig, LlmConfig.user_id == user_id),
         "recruiter": await _rows(Recruiter, Recruiter.admin_id == user_id),
         "bulk_uploads": await _rows(BulkUpload, BulkUpload.admin_id == user_id),
     }

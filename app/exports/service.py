@@ -80,6 +80,7 @@ async def everything(user_id: UUID, now: dt.datetime) -> dict[str, Any]:
         "interviews": [
             {**_shown(row), "answers": answers.get(row["id"], [])} for row in rows["interviews"]
         ],
+        "llmConfigs": [_shown(row) for row in rows["llm_configs"]],
     }
     if user.get("role") == "Admin":
         recruiter = rows["recruiter"]

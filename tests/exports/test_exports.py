@@ -16,6 +16,7 @@ from tables import (
     Category,
     EmailVerificationToken,
     Job,
+    LlmConfig,
     PasswordResetToken,
     Role,
     Session,
@@ -137,6 +138,9 @@ async def test_me_export_holds_a_row_of_every_table_and_no_secret(
     await Account.update({Account.access_token: "gho_secret_access"}).where(
         Account.user_id == admin_id
     )
+    await LlmConfig.update(
+        {LlmConfig.api_key_encrypted: "sealed-key-bytes", LlmConfig.api_key_hint: "…abcd"}
+    ).where(LlmConfig.user_id == admin_id)
 
     response = await client.get("/api/v1/me/export", headers=headers)
     assert response.status_code == 200, response.text
@@ -163,12 +167,17 @@ async def test_me_export_holds_a_row_of_every_table_and_no_secret(
     assert exported["coldMails"][0]["responses"][0]["emailContent"] == "Hello"
     assert exported["interviews"][0]["answers"][0]["answer"] == "Because."
     assert len(exported["coverLetters"][0]["responses"]) == 1
+    assert (exported["llmConfigs"][0]["label"], exported["llmConfigs"][0]["apiKeyHint"]) == (
+        "Mine",
+        "…abcd",
+    )
     assert exported["recruiter"]["companyName"] == "Acme"
     assert exported["bulkUploads"][0]["fileName"] == "batch.zip"
     # No secret: hashes, tokens, archives.
     user = await User.select(User.password_hash).where(User.id == admin_id).first()
     tokens = await Session.select(Session.session_token).output(as_list=True)
-    for secret in [user["password_hash"], *tokens, "gho_secret_access", "PK-secret", "archive"]:
+    secrets = [user["password_hash"], *tokens, "gho_secret_access", "PK-secret", "sealed-key"]
+    for secret in [*secrets, "archive", "apiKeyEncrypted"]:
         assert secret not in body
     for key in ("passwordHash", "sessionToken", "accessToken", "refreshToken", "idToken"):
         assert key not in body

@@ -97,10 +97,12 @@ async def test_login_takes_as_long_for_an_unknown_email_as_for_a_wrong_password(
 
 
 SECRET_PASSWORD = "Tr0ub4dor&3-never-logged"
+AI_KEY = "sk-proj-NeverLogged-0123456789"
 
 
 async def _journey(client: httpx.AsyncClient, mailbox: Mailbox) -> list[str]:
-    """Every kind of secret the API handles: passwords, session, verification and reset tokens."""
+    """Every kind of secret the API handles: passwords, session, verification and reset tokens,
+    users' AI keys."""
     await client.post(
         "/api/v1/auth/register", json={"email": "secret@x.co", "password": SECRET_PASSWORD}
     )
@@ -118,8 +120,25 @@ async def _journey(client: httpx.AsyncClient, mailbox: Mailbox) -> list[str]:
         "/api/v1/auth/password/reset", json={"token": reset, "password": SECRET_PASSWORD + "2"}
     )
     await client.get("/api/v1/me", headers=bearer(session))  # revoked: 401
-    logscan.register(SECRET_PASSWORD, SECRET_PASSWORD + "2", session)
-    return [SECRET_PASSWORD, SECRET_PASSWORD + "2", verification, session, reset]
+    # A user's own AI key, given when saving a configuration and again when changing it.
+    signed = await client.post(
+        "/api/v1/auth/login", json={"email": "secret@x.co", "password": SECRET_PASSWORD + "2"}
+    )
+    headers = bearer(signed.json()["token"])
+    config = await client.post(
+        "/api/v1/llm-configs",
+        json={"label": "Own", "baseUrl": "https://93.184.215.14/v1", "model": "m",
+              "apiKey": AI_KEY},
+        headers=headers,
+    )  # fmt: skip
+    assert config.status_code == 201, config.text
+    await client.patch(
+        f"/api/v1/llm-configs/{config.json()['id']}", json={"apiKey": AI_KEY + "2"}, headers=headers
+    )
+    logscan.register(SECRET_PASSWORD, SECRET_PASSWORD + "2", session, AI_KEY, AI_KEY + "2")
+    return [
+        SECRET_PASSWORD, SECRET_PASSWORD + "2", verification, session, reset, AI_KEY, AI_KEY + "2"
+    ]  # fmt: skip
 
 
 async def test_no_secret_reaches_the_log_in_process(

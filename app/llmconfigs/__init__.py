@@ -1,0 +1,1 @@
+"""Users' own AI configurations (/api/v1/llm-configs) and the per-request choice of provider."""
