@@ -107,7 +107,7 @@ async def test_good_entries_stored_bad_ones_listed(
     listed = (await client.get(BULK, headers=admin)).json()
     assert listed["total"] == 1
     assert listed["items"][0] == body
-    job = await Job.select().first()
+    job = await Job.select().where(Job.kind == "bulk_upload").first()
     assert (job["kind"], job["status"], job["done"], job["total"]) == ("bulk_upload", "done", 7, 7)
     assert job["created_by_id"] == admin_id
 
@@ -144,7 +144,9 @@ async def test_an_archive_without_files_is_done_at_once(
     body = response.json()
     assert (body["status"], body["totalFiles"], body["processed"]) == ("done", 0, 0)
     assert body["finishedAt"] is not None
-    assert (await Job.select(Job.status).first())["status"] == "done"
+    assert (await Job.select(Job.status).where(Job.kind == "bulk_upload").first())[
+        "status"
+    ] == "done"
 
 
 async def test_another_admins_bulk_upload_is_404(client: httpx.AsyncClient) -> None:
@@ -280,7 +282,7 @@ async def test_an_unreachable_queue_is_503_and_leaves_a_failed_upload(
     assert response.headers["retry-after"] == "5"
     upload = await BulkUpload.select(BulkUpload.status, BulkUpload.archive).first()
     assert upload == {"status": "failed", "archive": None}
-    job = await Job.select(Job.status, Job.error).first()
+    job = await Job.select(Job.status, Job.error).where(Job.kind == "bulk_upload").first()
     assert job == {"status": "failed", "error": "The job queue is unavailable; try again shortly"}
 
 
@@ -303,7 +305,7 @@ async def test_a_chunk_that_keeps_failing_fails_the_upload_and_its_job(
     body = (await client.get(f"{BULK}/{created.json()['id']}", headers=admin)).json()
     assert (body["status"], body["processed"]) == ("failed", 0)
     assert body["finishedAt"] is not None
-    job = await Job.select(Job.status, Job.error).first()
+    job = await Job.select(Job.status, Job.error).where(Job.kind == "bulk_upload").first()
     assert job == {"status": "failed", "error": "The AI provider did not answer"}
     assert await BulkUpload.select(BulkUpload.archive).first() == {"archive": None}
 
