@@ -351,8 +351,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
     running: list[servers.Server] = []
     wrk: Wrk | None = None
     try:
-        log("preparing the database (drop and create talentsync_bench)")
-        bench_db = database.provision()
+        bench_db = database.provision()  # dropped and created
         log(bench_db.describe())
         env = server_env(bench_db.url)
         talentsync(env, "migrate")
@@ -414,7 +413,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
             for who in ("bench", "admin", "writer", "doomed")
         }
         requests = requests_for(info, tokens, jobs)
-        monitor = servers.CpuMonitor(bench_db.postmaster_pids, database.BENCH_DB)
+        monitor = servers.CpuMonitor(bench_db.postmaster_pids, bench_db.name)
         api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
         wrk = api_wrk
         raw_wrk = Wrk(raw.base_url, load, monitor, raw.process.pid)
