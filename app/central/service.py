@@ -13,9 +13,15 @@ from app.ai.schemas import ComprehensiveAnalysis
 from app.ats import scoring
 from app.central import repository
 from app.central.repository import MATCH_START, MATCH_STOP
-from app.central.schemas import CentralResumeOut, CentralResumeSummary, Match, MatchList, Owner
+from app.central.schemas import (
+    CentralPage,
+    CentralResumeOut,
+    CentralResumeSummary,
+    Match,
+    MatchList,
+    Owner,
+)
 from app.core.errors import NotFound
-from app.core.pagination import Page
 from app.resumes.schemas import resume_from_row
 from app.skills import service as vocabulary
 
@@ -28,15 +34,23 @@ MATCH_CANDIDATES = 40
 
 async def search(
     q: str | None, field: str | None, skills: list[str], limit: int, offset: int
-) -> Page[CentralResumeSummary]:
+) -> CentralPage:
     """`skill` in any spelling the vocabulary knows; a word of `q` that is a known skill also
-    finds its other spellings (`k8s`: Kubernetes)."""
+    finds its other spellings (`k8s`: Kubernetes). Past COUNT_CAP matches, `total` says
+    COUNT_CAP and `totalCapped` that there are more."""
     text = repository.TextQuery(*vocabulary.expand_query(q)) if q else None
     if text and not (text.written or text.skills):  # only blanks
         text = None
     canonical = [vocabulary.canonical(skill) for skill in skills]
-    rows, total = await repository.search(text, field, canonical, limit, offset)
-    return Page(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
+    rows, counted = await repository.search(text, field, canonical, limit, offset)
+    capped = counted > repository.COUNT_CAP
+    return CentralPage(
+        items=[_summary(row) for row in rows],
+        total=repository.COUNT_CAP if capped else counted,
+        limit=limit,
+        offset=offset,
+        total_capped=capped,
+    )
 
 
 def _owner(row: dict[str, Any]) -> Owner:
@@ -81,7 +95,7 @@ async def match(job_description: str, field: str | None, limit: int) -> MatchLis
     job = scoring.read_job(job_description)
     skills = [*job.required, *job.preferred]
     rows = await repository.match_candidates(
-        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES
+        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES, role_field=None
     )
     # CPU work, in a thread: the event loop keeps answering other requests meanwhile.
     scored = await asyncio.to_thread(lambda: [(_score(job, row), row) for row in rows])
