@@ -101,10 +101,23 @@ class TextQuery(NamedTuple):
     skills: list[tuple[str, ...]]
 
 
+def _needed(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """A group's spellings without the phrases that contain another spelling of one word
+    ("python 3", "core python" beside "python"): whatever they match, that word matches, and a
+    GIN index scan of a phrase reads every word's entries ('3' and 'core' are in most resumes).
+    """
+    words = {s.casefold() for s in spellings if re.fullmatch(r"\w+", s)}
+    return tuple(
+        s
+        for s in spellings
+        if s.casefold() in words or not words & {w.casefold() for w in re.findall(r"\w+", s)}
+    )
+
+
 def _parsed(text: TextQuery) -> tuple[str, list[Any]]:
     """The tsquery expression and its values: the written part AND (any spelling) per group."""
     parts, args = ([_WRITTEN], [text.written]) if text.written else ([], [])
-    for spellings in text.skills:
+    for spellings in map(_needed, text.skills):
         parts.append(f"({' || '.join([_SPELLING] * len(spellings))})")
         args.extend(spellings)
     return " && ".join(parts), args
@@ -122,8 +135,9 @@ def search_query(
     """The page query and its arguments, before LIMIT and OFFSET (also what a test EXPLAINs).
 
     With `q`: the matches are at most COUNT_CAP + 1 whose top (`rank_vector`) matches, the
-    likeliest best, ranked on that small vector, then at most COUNT_CAP + 1 of any others,
-    newest first; `total` counts them (up to 2 (COUNT_CAP + 1)). Skills, snippet and owner are
+    likeliest best, ranked on that small vector, then, unless these were more than COUNT_CAP
+    already, at most COUNT_CAP + 1 of any others, newest first; `total` counts them (up to
+    2 (COUNT_CAP + 1)). Skills, snippet and owner are
     computed for the page's rows alone. Without `q`: newest first, on the list's index.
     """
     where, args = _analysis_filters(field, skills)
@@ -149,13 +163,17 @@ def search_query(
         WITH parsed AS MATERIALIZED (
             SELECT query, {_LEXEMES} AS words FROM (SELECT {parsed} AS query) AS written
         ),
+        top AS (
+            SELECT r.id, r.uploaded_at, ts_rank(r.rank_vector, {_QUERY}) AS rank
+            FROM {sources} WHERE {matching} AND {top} LIMIT {COUNT_CAP + 1}
+        ),
         found AS (
             SELECT id, max(uploaded_at) AS uploaded_at, max(rank) AS rank
-            FROM ((SELECT r.id, r.uploaded_at, ts_rank(r.rank_vector, {_QUERY}) AS rank
-                   FROM {sources} WHERE {matching} AND {top} LIMIT {COUNT_CAP + 1})
+            FROM (SELECT * FROM top
                   UNION ALL
                   (SELECT r.id, r.uploaded_at, 0::real FROM {sources}
-                   WHERE {matching} AND {_MATCHES_QUERY} LIMIT {COUNT_CAP + 1})) AS ways
+                   WHERE (SELECT count(*) FROM top) <= {COUNT_CAP}
+                   AND {matching} AND {_MATCHES_QUERY} LIMIT {COUNT_CAP + 1})) AS ways
             GROUP BY id
         ),
         page AS (
