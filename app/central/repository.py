@@ -93,6 +93,17 @@ def _analysis_filters(field: str | None, skills: list[str]) -> tuple[list[str], 
     return where, args
 
 
+def _analysis_checked(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
+    """The same clauses, as one check of each resume's analysis (an index lookup) where a text
+    query finds the resumes: a plan that stays the same whatever the values (prepared
+    statements' generic plans), stops at the statement's LIMIT, and never builds a hash of
+    every resume a common word matches."""
+    where, args = _analysis_filters(field, skills)
+    if not where:
+        return [], []
+    return [f"(SELECT {' AND '.join(where)} FROM analysis a WHERE a.resume_id = r.id)"], args
+
+
 class TextQuery(NamedTuple):
     """A search's words: `written` in web-search syntax (maybe empty), and groups of a skill's
     spellings, one of each group to match too."""
@@ -154,6 +165,8 @@ def search_query(
             """
         return sql, args
     parsed, parsed_args = _parsed(q)
+    where, args = _analysis_checked(field, skills)
+    sources = "resume r"
     matching = " AND ".join([_SHARED, *where])
     # What `rank_vector` matches the whole text matches too, unless a word is negated.
     top = _TOP_MATCHES_QUERY
@@ -203,6 +216,8 @@ def _count_query(
     sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
     parsed_cte = ""
     if q:
+        where, args = _analysis_checked(field, skills)
+        sources = "resume r"
         parsed, parsed_args = _parsed(q)
         parsed_cte = f"WITH parsed AS MATERIALIZED (SELECT {parsed} AS query) "
         where.append(_MATCHES_QUERY)
