@@ -499,7 +499,7 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
             log(f"grown: {grown}")
             time.sleep(SETTLE_SECONDS)
             for key, grown_key in GROWN.items():
-                LABELS[grown_key] = f"  the same, {grown['central_resumes']:,} shared resumes"
+                LABELS[grown_key] = f"  {LABELS[key]}, {grown['central_resumes'] // 1000}k"
                 measure(grown_key, api_wrk, requests[key])
             return grown
 

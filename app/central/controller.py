@@ -66,7 +66,7 @@ class MatchController(Controller):
         description=(
             "Paste a job description: the shared resumes that best meet it, best `score` first "
             "(the ATS scorer's, 0..100), with the job's skills each has and lacks. Only resumes "
-            "sharing a skill or a term with the description are scored (at most 40); `total` "
+            "sharing a skill or a term with the description are scored (at most 20); `total` "
             "says how many were."
         ),
     )
