@@ -1,5 +1,6 @@
-"""The benchmark's database: a fresh `talentsync_bench` on DATABASE_URL's server, or on an
-embedded PostgreSQL in .data/bench (started here, stopped by `close`)."""
+"""The benchmark's database: a fresh `talentsync_bench` (or the database DATABASE_URL names,
+when it names one other than `postgres`) on DATABASE_URL's server, or on an embedded PostgreSQL
+in .data/bench (started here, stopped by `close`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def database_of(url: str) -> str:
 @dataclass
 class BenchDatabase:
     url: str
+    name: str
     embedded: bool
     server_version: str
     _server: Any = None
@@ -81,11 +83,11 @@ def _start_embedded() -> tuple[Any, str]:
     return server, server.get_uri()
 
 
-async def _recreate(maintenance_url: str) -> str:
+async def _recreate(maintenance_url: str, name: str) -> str:
     conn = await asyncpg.connect(dsn=maintenance_url, timeout=10)
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
         version: str = await conn.fetchval("SHOW server_version")
     finally:
         await conn.close()
@@ -93,23 +95,26 @@ async def _recreate(maintenance_url: str) -> str:
 
 
 def provision() -> BenchDatabase:
-    """Drop and create `talentsync_bench`; return its URL."""
+    """Drop and create the bench database; return its URL. A DATABASE_URL naming a database
+    other than `postgres` names the bench's own (several checkouts may bench on one server)."""
     external = os.environ.get("DATABASE_URL")
     server = None
+    name = BENCH_DB
     if external:
-        maintenance = external
-        if database_of(external) in ("", BENCH_DB):
-            maintenance = with_database(external, "postgres")
+        if database_of(external) not in ("", "postgres"):
+            name = database_of(external)
+        maintenance = with_database(external, "postgres")
     else:
         server, maintenance = _start_embedded()
     bench = BenchDatabase(
-        url=with_database(maintenance, BENCH_DB),
+        url=with_database(maintenance, name),
+        name=name,
         embedded=server is not None,
         server_version="?",
         _server=server,
     )
     try:
-        bench.server_version = asyncio.run(_recreate(maintenance))
+        bench.server_version = asyncio.run(_recreate(maintenance, name))
     except BaseException:
         bench.close()
         raise

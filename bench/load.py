@@ -3,7 +3,9 @@
 Run from the repository root: python -m bench.load
 Environment: BENCH_DURATION (s per run, 8), BENCH_WARMUP (s, 3), BENCH_RUNS (3),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json),
-BENCH_ONLY (`bulk` or `central`: those scenarios alone);
+BENCH_ONLY (`bulk` or `central`: those scenarios alone), BENCH_CENTRAL_GROWTH (shared resumes
+the central repository is grown to at the end, then its scenarios measured again: 100000 with
+BENCH_ONLY=central, else 0; 0 skips it);
 DATABASE_URL to use that server instead of an embedded one in .data/bench.
 """
 
@@ -48,6 +50,11 @@ HOSTILE_UPLOADS = 4
 SEARCH_REPEATS = 5
 MATCH_REPEATS = 3
 BENCH_ONLY_CHOICES = ("", "bulk", "central")
+# The central scenarios measured again on the grown repository, under these keys.
+GROWN = {
+    key: f"{key}_grown"
+    for key in ("central_q", "central_skills", "central_rotating", "central_match")
+}
 # Settings the bench server must not inherit from the caller's shell.
 UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
 # uvicorn with the options `talentsync serve` passes it: one worker, no access log.
@@ -345,14 +352,17 @@ def _terminate(signum: int, _frame: Any) -> None:
     raise SystemExit(128 + signum)  # unwinds through the `finally` that stops everything
 
 
-def run(load: Load, only: str = "") -> dict[str, Any]:
+def growth_from_env(only: str) -> int:
+    return int(_env_number("BENCH_CENTRAL_GROWTH", 100_000 if only == "central" else 0))
+
+
+def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
     started = time.monotonic()
     bench_db: database.BenchDatabase | None = None
     running: list[servers.Server] = []
     wrk: Wrk | None = None
     try:
-        log("preparing the database (drop and create talentsync_bench)")
-        bench_db = database.provision()
+        bench_db = database.provision()  # dropped and created
         log(bench_db.describe())
         env = server_env(bench_db.url)
         talentsync(env, "migrate")
@@ -414,7 +424,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
             for who in ("bench", "admin", "writer", "doomed")
         }
         requests = requests_for(info, tokens, jobs)
-        monitor = servers.CpuMonitor(bench_db.postmaster_pids, database.BENCH_DB)
+        monitor = servers.CpuMonitor(bench_db.postmaster_pids, bench_db.name)
         api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
         wrk = api_wrk
         raw_wrk = Wrk(raw.base_url, load, monitor, raw.process.pid)
@@ -482,12 +492,24 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
                 "matches_alone": [t.to_dict() for t in matches],
             }
 
+        def measure_grown() -> dict[str, Any]:
+            """The central scenarios again, on a repository grown to `growth` shared resumes."""
+            log(f"growing the central repository to {growth:,} shared resumes (COPY)")
+            grown = asyncio.run(seed_data.grow_central(bench_db.url, sources, growth))
+            log(f"grown: {grown}")
+            time.sleep(SETTLE_SECONDS)
+            for key, grown_key in GROWN.items():
+                LABELS[grown_key] = f"  {LABELS[key]}, {grown['central_resumes'] // 1000}k"
+                measure(grown_key, api_wrk, requests[key])
+            return grown
+
         rounds: dict[str, list[float]] = {"health": [], "list": [], "raw_list": []}
         delete: tuple[float, int] | None = None
         hostile_statuses: dict[int, int] = {}
         bulk_figures: dict[str, Any] | None = None
         bulk_ratios: dict[str, float | None] = {}
         central_figures: dict[str, Any] | None = None
+        grown_figures: dict[str, Any] | None = None
         try:
             if only == "central":
                 central_figures = measure_central()
@@ -556,6 +578,8 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
                 )
                 bulk_figures, bulk_ratios = bulk_uploads(bench, api_wrk, load, requests, scenarios)
                 bulk_figures["archive"] = {"bytes": len(bulk_archive), "files": bulk_kinds}
+            if growth and central_figures is not None:
+                grown_figures = measure_grown()
         finally:
             raw_wrk.close()
 
@@ -627,6 +651,7 @@ def run(load: Load, only: str = "") -> dict[str, Any]:
         "delete_me": delete_me,
         "bulk_uploads": bulk_figures,
         "central": central_figures,
+        "central_grown": grown_figures,
         "memory_kib": memory,
     }
 
@@ -683,7 +708,7 @@ def main() -> int:
     if only not in BENCH_ONLY_CHOICES:
         sys.exit(f"error: BENCH_ONLY may only be `bulk` or `central`, not {only!r}")
     output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
-    data = run(load, only)
+    data = run(load, only, growth_from_env(only))
 
     scenarios: dict[str, Scenario] = data["scenarios"]
     peak_mib = round(data["memory_kib"]["VmHWM"] / 1024, 1)
@@ -692,7 +717,7 @@ def main() -> int:
     if delete is not None and delete["status"] == 204 and not delete["rows_left"]:
         delete_s = delete["seconds"]
     ratios = data["ratios"]
-    goals = report.targets(scenarios, ratios, delete_s, peak_mib)
+    goals = report.targets(scenarios, ratios, delete_s, peak_mib, GROWN)
     if only:  # the targets of the scenarios that ran
         goals = [t for t in goals if t.value is not None]
     m = data["machine"]
@@ -755,6 +780,18 @@ def main() -> int:
         )
     if data["central"] is not None:
         extra += central_lines(data["central"])
+    if data["central_grown"] is not None:
+        grown = data["central_grown"]
+        extra.append(
+            f"central repository grown to {grown['central_resumes']:,} shared resumes "
+            f"({grown['added']:,} added with COPY in {grown['seconds']}), its scenarios "
+            "measured again: growth = p50 and p99 there over the same at "
+            f"{data['seed']['counts']['central_resumes']:,}: "
+            + "; ".join(
+                f"{key.removeprefix('central_')} p50 {g[0]}x, p99 {g[1]}x"
+                for key, g in report.growth(scenarios, GROWN).items()
+            )
+        )
     if bulk_figures is not None:
         extra += bulk_lines(bulk_figures, ratios)
     print()

@@ -48,11 +48,15 @@ def targets(
     ratios: dict[str, float | None],
     delete_seconds: float | None,
     peak_rss_mib: float | None,
+    grown: dict[str, str] | None = None,
 ) -> list[Target]:
-    """Every target; a scenario that did not run (BENCH_ONLY) leaves its value None."""
+    """Every target; a scenario that did not run (BENCH_ONLY) leaves its value None. `grown`:
+    the central scenarios' keys measured again on the grown repository."""
 
     def p99(key: str) -> float | None:
         return by_key[key].summary.p99_ms if key in by_key else None
+
+    growth = growth_of(by_key, grown or {})
 
     return [
         Target("list req/s / health req/s", ratios.get("list_over_health"), 0.30, "x", True),
@@ -68,6 +72,22 @@ def targets(
             False,
         ),
         Target("POST /central/matches p99", p99("central_match"), 150, "ms", False),
+        Target("central search (q) p99, 100k / 10k", growth.get("central_q"), 2, "x", False),
+        Target(
+            "central search (2 skills) p99, 100k / 10k",
+            growth.get("central_skills"),
+            2,
+            "x",
+            False,
+        ),
+        Target(
+            "central search, rotating p99, 100k / 10k",
+            growth.get("central_rotating"),
+            2,
+            "x",
+            False,
+        ),
+        Target("POST /central/matches p99, 100k / 10k", growth.get("central_match"), 2, "x", False),
         Target(
             "/health p99 while hostile PDFs upload", p99("health_under_hostile"), 100, "ms", False
         ),
@@ -88,6 +108,23 @@ def targets(
             False,
         ),
     ]
+
+
+def growth(by_key: dict[str, Scenario], grown: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """(p50, p99) of each central scenario on the grown repository over the same before."""
+    ratios = {}
+    for key, grown_key in grown.items():
+        if key in by_key and grown_key in by_key:
+            before, after = by_key[key].summary, by_key[grown_key].summary
+            ratios[key] = (
+                round(after.p50_ms / before.p50_ms, 2) if before.p50_ms else float("nan"),
+                round(after.p99_ms / before.p99_ms, 2) if before.p99_ms else float("nan"),
+            )
+    return ratios
+
+
+def growth_of(by_key: dict[str, Scenario], grown: dict[str, str]) -> dict[str, float]:
+    return {key: ratios[1] for key, ratios in growth(by_key, grown).items()}
 
 
 def table(scenarios: list[Scenario]) -> str:

@@ -4,6 +4,7 @@ large account for the DELETE /me timing."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import random
@@ -386,3 +387,76 @@ def load_sources() -> tuple[list[Source], str]:
     else:
         texts, name = generated_texts(), "generated (../shared/data/resumes-dev.csv not found)"
     return analysed_sources(texts), name
+
+
+# -- growing the central repository ------------------------------------------------------------
+
+# Connections inserting at once: PostgreSQL computes each row's text vectors (most of the cost),
+# one backend a connection, so two keep two cores busy.
+GROW_CONNECTIONS = 2
+
+
+async def _copy_central(
+    url: str, resumes: list[tuple[Any, ...]], analyses: list[tuple[Any, ...]]
+) -> None:
+    conn = await asyncpg.connect(dsn=url, timeout=10)
+    try:
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "resume", records=resumes, columns=[c[0] for c in RESUME_COLUMNS]
+            )
+            await conn.copy_records_to_table(
+                "analysis", records=analyses, columns=[c[0] for c in ANALYSIS_COLUMNS]
+            )
+    finally:
+        await conn.close()
+
+
+async def grow_central(url: str, sources: Sequence[Source], total: int) -> dict[str, Any]:
+    """More shared resumes (copies of the same texts, older than the first ones, same owners)
+    until the central repository holds `total`, with COPY on GROW_CONNECTIONS connections at
+    once; then VACUUM ANALYZE. Returns the counts and seconds."""
+    started = time.perf_counter()
+    conn = await asyncpg.connect(dsn=url, timeout=10)
+    try:
+        have: int = await conn.fetchval("SELECT count(*) FROM resume WHERE show_in_central")
+        owners = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM \"user\" WHERE email LIKE 'bench-owner-%' ORDER BY email"
+            )
+        ]
+        oldest: dt.datetime = await conn.fetchval(
+            "SELECT min(uploaded_at) FROM resume WHERE show_in_central"
+        )
+    finally:
+        await conn.close()
+    rng = random.Random(13)
+    parts = [_Resumes() for _ in range(GROW_CONNECTIONS)]
+    for n, i in enumerate(range(have, total)):
+        parts[n % GROW_CONNECTIONS].add(
+            owners[i % len(owners)],
+            sources[i % len(sources)],
+            i,
+            central=True,
+            at=oldest - dt.timedelta(minutes=7 * (i - have + 1) + rng.randint(0, 6)),
+        )
+    built_at = time.perf_counter()
+    await asyncio.gather(*(_copy_central(url, p.resumes, p.analyses) for p in parts))
+    inserted_at = time.perf_counter()
+    conn = await asyncpg.connect(dsn=url, timeout=10)
+    try:
+        await conn.execute("VACUUM ANALYZE resume")
+        await conn.execute("VACUUM ANALYZE analysis")
+        central: int = await conn.fetchval("SELECT count(*) FROM resume WHERE show_in_central")
+    finally:
+        await conn.close()
+    return {
+        "central_resumes": central,
+        "added": central - have,
+        "seconds": {
+            "build": round(built_at - started, 2),
+            "copy": round(inserted_at - built_at, 2),
+            "vacuum_analyze": round(time.perf_counter() - inserted_at, 2),
+        },
+    }

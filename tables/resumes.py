@@ -1,4 +1,5 @@
-"""Resumes and their analyses. The full-text column and GIN indexes live in a raw migration."""
+"""Resumes and their analyses. The full-text columns (`search_vector` to match, the smaller
+`rank_vector` to rank) and the GIN indexes live in raw migrations."""
 
 from piccolo.columns import JSONB, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow

@@ -10,8 +10,8 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.auth.guards import requires_admin
 from app.central import service
-from app.central.schemas import CentralResumeOut, CentralResumeSummary, MatchIn, MatchList
-from app.core.pagination import Limit, Offset, Page
+from app.central.schemas import CentralPage, CentralResumeOut, MatchIn, MatchList
+from app.core.pagination import Limit, Offset
 
 Query = Annotated[
     str | None,
@@ -36,7 +36,8 @@ class CentralController(Controller):
         description=(
             "Resumes shared with `showInCentral`. With `q`, ranked by relevance and with a "
             "`snippet` that is HTML-safe: the resume's text, escaped, with the matches wrapped "
-            "in `<mark>` (the only markup)."
+            "in `<mark>` (the only markup). Matches are counted up to 1,000: past that, `total` is "
+            "1000 and `totalCapped` is true."
         ),
     )
     async def search(
@@ -46,7 +47,7 @@ class CentralController(Controller):
         skill: Skills = None,
         limit: Limit = 20,
         offset: Offset = 0,
-    ) -> Page[CentralResumeSummary]:
+    ) -> CentralPage:
         return await service.search(q or None, field or None, skill or [], limit, offset)
 
     @get("/{resume_id:uuid}")
@@ -65,7 +66,7 @@ class MatchController(Controller):
         description=(
             "Paste a job description: the shared resumes that best meet it, best `score` first "
             "(the ATS scorer's, 0..100), with the job's skills each has and lacks. Only resumes "
-            "sharing a skill or a term with the description are scored (at most 40); `total` "
+            "sharing a skill or a term with the description are scored (at most 20); `total` "
             "says how many were."
         ),
     )

@@ -1,8 +1,11 @@
 """The central repository's SQL: the ranked search over shared resumes, and one shared resume.
 
-One statement per page: the filters, the ranking, the snippet and the total (a window count,
-as the rows are ranked anyway) come together; only a page past the end needs the count.
-Statements are composed from the named fragments below and resumes/repository.py's.
+A search costs what its first COUNT_CAP matches cost, never what all of them do: matches are
+found on the GIN indexes, ranked with the small inline `rank_vector` (the resume's name and
+the top of its text), and counted only up to COUNT_CAP + 1. The text query is parsed once per
+statement (a MATERIALIZED CTE read through sub-selects), never once per row, in custom and
+generic plans alike. Statements are composed from the named fragments below and
+resumes/repository.py's.
 """
 
 from __future__ import annotations
@@ -16,16 +19,40 @@ from app.core.pagination import PageQuery, fetch_page
 from app.db import fetch, fetch_one
 from app.resumes.repository import ANALYSIS_COLUMNS, RESUME_COLUMNS, RESUMES_WITH_ANALYSIS
 
+# Matches counted at most (one more tells that there are more), and taken from each of the
+# two ways a ranked search finds them.
+COUNT_CAP = 1000
+# Recruiter matching: resumes taken from each way of finding candidates (the job's field, its
+# skills, its terms) before the best MATCH_CANDIDATES of them are picked.
+MATCH_POOL = 300
+
 # PostgreSQL marks the matches with two private-use characters, taken out of the text first,
 # so that the service can escape the excerpt and then turn only these into <mark> tags.
 MATCH_START, MATCH_STOP = "\ue000", "\ue001"
 _HEADLINE_OPTIONS = (
     f"StartSel={MATCH_START}, StopSel={MATCH_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
 )
+# The excerpt comes from a window of the text around the first place where one of the query's
+# words appears (`snip.start`, moved past the partial word there), not from the whole text: a
+# headline parses and stems all it is given (about 1 ms for a 3 KB resume, 0.1 ms for 400
+# characters).
+_WINDOW_BEFORE, _WINDOW_LENGTH = 80, 400
 _SNIPPET = (
-    f"ts_headline('english', translate(r.raw_text, '{MATCH_START}{MATCH_STOP}', ''), "
-    f"page.query, '{_HEADLINE_OPTIONS}')"
+    "ts_headline('english', translate(substr(r.raw_text, snip.start, "
+    f"{_WINDOW_LENGTH}), '{MATCH_START}{MATCH_STOP}', ''), page.query, '{_HEADLINE_OPTIONS}')"
 )
+# Where the window starts: a little before the first of the query's lexemes in the text
+# (stems are found inside words: `develop` in "Developer"), else at the start.
+_SNIPPET_START = (
+    # The text in lower case, once a row (OFFSET 0: not once a word).
+    "LEFT JOIN LATERAL (SELECT lower(r.raw_text) AS lower OFFSET 0) AS text ON true "
+    "LEFT JOIN LATERAL (SELECT greatest(1, coalesce(min(nullif(strpos(text.lower, w), 0)), 1)"
+    f" - {_WINDOW_BEFORE}) AS at FROM unnest(page.words) AS w) AS hit ON true "
+    "LEFT JOIN LATERAL (SELECT CASE WHEN hit.at <= 1 THEN 1 "
+    "ELSE hit.at + strpos(substr(r.raw_text, hit.at, 30), ' ') END AS start) AS snip ON true"
+)
+# The query's lexemes, out of its text form ('develop' & 'python').
+_LEXEMES = "ARRAY(SELECT m[1] FROM regexp_matches(query::text, '''([^'']+)''', 'g') AS m)"
 
 # The owner of a resume `r` (alias `u`), and their columns.
 OWNER_COLUMNS = "u.id AS owner_id, u.name AS owner_name, u.email AS owner_email"
@@ -33,7 +60,13 @@ WITH_OWNER = 'JOIN "user" u ON u.id = r.user_id'
 
 # Filters over `r` (and `a`, the analysis); `{}` marks where a value travels.
 _SHARED = "r.show_in_central"
-_MATCHES_QUERY = "r.search_vector @@ query"  # `query`: the text query, parsed once in FROM
+# `parsed` is a MATERIALIZED CTE of one row: the text query, parsed once. Read through a
+# sub-select, it is one value for the whole statement, which a GIN index scan takes.
+_QUERY = "(SELECT query FROM parsed)"
+_MATCHES_QUERY = f"r.search_vector @@ {_QUERY}"
+_TOP_MATCHES_QUERY = f"r.rank_vector @@ {_QUERY}"
+# A web-search query that negates a word (`-java`, `-"word"`).
+_NEGATED = re.compile(r"(?:^|\s)-\S")
 _IN_FIELD = "a.predicted_field = {}"
 _HAS_SKILLS = "a.technical_skills @> {}::jsonb"
 _WRITTEN = "websearch_to_tsquery('english', {})"
@@ -60,6 +93,17 @@ def _analysis_filters(field: str | None, skills: list[str]) -> tuple[list[str], 
     return where, args
 
 
+def _analysis_checked(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
+    """The same clauses, as one check of each resume's analysis (an index lookup) where a text
+    query finds the resumes: a plan that stays the same whatever the values (prepared
+    statements' generic plans), stops at the statement's LIMIT, and never builds a hash of
+    every resume a common word matches."""
+    where, args = _analysis_filters(field, skills)
+    if not where:
+        return [], []
+    return [f"(SELECT {' AND '.join(where)} FROM analysis a WHERE a.resume_id = r.id)"], args
+
+
 class TextQuery(NamedTuple):
     """A search's words: `written` in web-search syntax (maybe empty), and groups of a skill's
     spellings, one of each group to match too."""
@@ -68,13 +112,32 @@ class TextQuery(NamedTuple):
     skills: list[tuple[str, ...]]
 
 
+def _needed(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """A group's spellings without the phrases that contain another spelling of one word
+    ("python 3", "core python" beside "python"): whatever they match, that word matches, and a
+    GIN index scan of a phrase reads every word's entries ('3' and 'core' are in most resumes).
+    """
+    words = {s.casefold() for s in spellings if re.fullmatch(r"\w+", s)}
+    return tuple(
+        s
+        for s in spellings
+        if s.casefold() in words or not words & {w.casefold() for w in re.findall(r"\w+", s)}
+    )
+
+
 def _parsed(text: TextQuery) -> tuple[str, list[Any]]:
     """The tsquery expression and its values: the written part AND (any spelling) per group."""
     parts, args = ([_WRITTEN], [text.written]) if text.written else ([], [])
-    for spellings in text.skills:
+    for spellings in map(_needed, text.skills):
         parts.append(f"({' || '.join([_SPELLING] * len(spellings))})")
         args.extend(spellings)
     return " && ".join(parts), args
+
+
+_PAGE_COLUMNS = (
+    "r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field, "
+    f"a.comprehensive_analysis -> 'skills' -> 'technical' AS skills, {OWNER_COLUMNS}"
+)
 
 
 def search_query(
@@ -82,56 +145,95 @@ def search_query(
 ) -> tuple[str, list[Any]]:
     """The page query and its arguments, before LIMIT and OFFSET (also what a test EXPLAINs).
 
-    The `page` step filters, ranks and counts with only what it needs; skills, snippet and
-    owner are then computed for the page's rows alone, not for every match.
+    With `q`: the matches are at most COUNT_CAP + 1 whose top (`rank_vector`) matches, the
+    likeliest best, ranked on that small vector, then, unless these were more than COUNT_CAP
+    already, at most COUNT_CAP + 1 of any others, newest first; `total` counts them (up to
+    2 (COUNT_CAP + 1)). Skills, snippet and owner are
+    computed for the page's rows alone. Without `q`: newest first, on the list's index.
     """
     where, args = _analysis_filters(field, skills)
     sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
-    parsed, parsed_args = _parsed(q) if q else ("", [])
-    if q:
-        sources += f", (SELECT {parsed} AS query) AS parsed"
-        where.insert(0, _MATCHES_QUERY)
-    sql = f"""
-        WITH page AS (
-            SELECT r.id, r.uploaded_at,
-                   {"ts_rank(r.search_vector, query)" if q else "0::real"} AS rank,
-                   {"query" if q else "NULL::tsquery"} AS query,
-                   count(*) OVER () AS total
+    if not q:
+        sql = f"""
+            SELECT {_PAGE_COLUMNS}, NULL AS snippet
             FROM {sources}
+            {"" if field or skills else "LEFT " + _ANALYSED}
+            {WITH_OWNER}
             WHERE {" AND ".join([_SHARED, *where])}
-            ORDER BY rank DESC, r.uploaded_at DESC, r.id DESC
+            ORDER BY r.uploaded_at DESC, r.id DESC
+            LIMIT {{}} OFFSET {{}}
+            """
+        return sql, args
+    parsed, parsed_args = _parsed(q)
+    where, args = _analysis_checked(field, skills)
+    sources = "resume r"
+    matching = " AND ".join([_SHARED, *where])
+    # What `rank_vector` matches the whole text matches too, unless a word is negated.
+    top = _TOP_MATCHES_QUERY
+    if _NEGATED.search(q.written):
+        top += f" AND {_MATCHES_QUERY}"
+    sql = f"""
+        WITH parsed AS MATERIALIZED (
+            SELECT query, {_LEXEMES} AS words FROM (SELECT {parsed} AS query) AS written
+        ),
+        top AS (
+            SELECT r.id, r.uploaded_at, ts_rank(r.rank_vector, {_QUERY}) AS rank
+            FROM {sources} WHERE {matching} AND {top} LIMIT {COUNT_CAP + 1}
+        ),
+        found AS (
+            SELECT id, max(uploaded_at) AS uploaded_at, max(rank) AS rank
+            FROM (SELECT * FROM top
+                  UNION ALL
+                  (SELECT r.id, r.uploaded_at, 0::real FROM {sources}
+                   WHERE (SELECT count(*) FROM top) <= {COUNT_CAP}
+                   AND {matching} AND {_MATCHES_QUERY} LIMIT {COUNT_CAP + 1})) AS ways
+            GROUP BY id
+        ),
+        page AS (
+            SELECT found.*, parsed.query, parsed.words, count(*) OVER () AS total
+            FROM found, parsed
+            ORDER BY rank DESC, uploaded_at DESC, id DESC
             LIMIT {{}} OFFSET {{}}
         )
-        SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field,
-               a.comprehensive_analysis -> 'skills' -> 'technical' AS skills,
-               {_SNIPPET if q else "NULL"} AS snippet,
-               {OWNER_COLUMNS}, page.total
+        SELECT {_PAGE_COLUMNS}, {_SNIPPET} AS snippet, page.total
         FROM page
         JOIN resume r ON r.id = page.id
         {WITH_OWNER}
         LEFT JOIN analysis a ON a.resume_id = r.id
+        {_SNIPPET_START}
         ORDER BY page.rank DESC, page.uploaded_at DESC, page.id DESC
         """
-    # Placeholders in order: the text query (in FROM), then the filters' values.
-    return sql, [*parsed_args, *args]
+    # Placeholders in order: the text query (in `parsed`), then the filters' values, once for
+    # each way of finding matches.
+    return sql, [*parsed_args, *args, *args]
 
 
 def _count_query(
     q: TextQuery | None, field: str | None, skills: list[str]
 ) -> tuple[str, list[Any]]:
+    """The matches, counted up to COUNT_CAP + 1."""
     where, args = _analysis_filters(field, skills)
+    sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
+    parsed_cte = ""
     if q:
+        where, args = _analysis_checked(field, skills)
+        sources = "resume r"
         parsed, parsed_args = _parsed(q)
-        where.insert(0, f"r.search_vector @@ ({parsed})")
+        parsed_cte = f"WITH parsed AS MATERIALIZED (SELECT {parsed} AS query) "
+        where.append(_MATCHES_QUERY)
         args[:0] = parsed_args
-    sql = f"SELECT count(*) AS n {RESUMES_WITH_ANALYSIS} WHERE {' AND '.join([_SHARED, *where])}"
+    sql = (
+        f"{parsed_cte}SELECT count(*) AS n FROM (SELECT 1 FROM {sources} "
+        f"WHERE {' AND '.join([_SHARED, *where])} LIMIT {COUNT_CAP + 1}) AS matches"
+    )
     return sql, args
 
 
 async def search(
     q: TextQuery | None, field: str | None, skills: list[str], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rows of one page, best match first (newest first without `q`), and the total.
+    """Rows of one page, best match first (newest first without `q`), and how many matches
+    were counted: past COUNT_CAP, more than COUNT_CAP.
 
     A row's `skills` is the JSON text of the technical skills (or NULL); its `snippet` has the
     matches between MATCH_START and MATCH_STOP, unescaped.
@@ -141,21 +243,43 @@ async def search(
     return await fetch_page(PageQuery(page_sql, page_args, count_sql, count_args), limit, offset)
 
 
-def _candidates_sql(matches: str, in_field: str) -> str:
-    """Recruiter matching: the shared resumes that name one of the job's skills (each on the GIN
-    index) or one of its terms (the full-text index), most skills in common first, at most a
-    bounded number: only these are then scored in Python, so a request's cost does not grow
-    with the repository. Placeholders: the job's skills (lower case), its terms as a web-search
-    OR query, then the skill filters' values, the field (when given) and the cap."""
+def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> str:
+    """Recruiter matching: shared resumes of the job's field (tier 2) or naming one of its
+    skills (tier 1, the GIN index), at most MATCH_POOL found each way, and only when these are
+    fewer than the cap, resumes naming one of its terms (tier 0, the full-text index: a job's
+    terms are common words, found in most resumes, so that this way is taken only when needed).
+    Of them the highest tier first, then most skills in common, then the best-ranked top of the
+    text; at most the cap: only these are scored in Python, so a request's cost does not grow
+    with the repository. Placeholders: the terms as a web-search OR query, each way's values
+    (then the field, when given), the job's skills (lower case) and the cap, twice."""
+
+    def way(tier: int, where: str) -> str:
+        return (
+            f"(SELECT r.id, {tier} AS tier FROM resume r {_ANALYSED} "
+            f"WHERE {_SHARED} AND ({where}){in_field} LIMIT {MATCH_POOL})"
+        )
+
+    known = " UNION ALL ".join(way(tier, where) for tier, where in ways) or (
+        "SELECT NULL::uuid AS id, 0 AS tier WHERE false"
+    )
+    text = (
+        f"UNION ALL {way(0, f'(SELECT count(*) FROM known) < {{}} AND {_MATCHES_QUERY}')}"
+        if terms
+        else ""
+    )
     return f"""
-    WITH candidates AS (
-        SELECT r.id,
+    WITH parsed AS MATERIALIZED (SELECT {_WRITTEN} AS query),
+    known AS ({known}),
+    pool AS (SELECT * FROM known {text}),
+    candidates AS (
+        SELECT p.id, p.tier,
                (SELECT count(*) FROM jsonb_array_elements_text(a.technical_skills) AS s(name)
                 WHERE s.name = ANY({{}}::text[])) AS overlap,
-               ts_rank(r.search_vector, parsed.query) AS rank
-        FROM resume r {_ANALYSED}, (SELECT {_WRITTEN} AS query) AS parsed
-        WHERE {_SHARED} AND ({matches}){in_field}
-        ORDER BY overlap DESC, rank DESC, r.id
+               ts_rank(r.rank_vector, parsed.query) AS rank
+        FROM (SELECT id, max(tier) AS tier FROM pool GROUP BY id) AS p
+        JOIN resume r ON r.id = p.id
+        {_ANALYSED}, parsed
+        ORDER BY p.tier DESC, overlap DESC, rank DESC, p.id
         LIMIT {{}}
     )
     SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.raw_text,
@@ -164,26 +288,40 @@ def _candidates_sql(matches: str, in_field: str) -> str:
     JOIN resume r ON r.id = c.id
     {_ANALYSED}
     {WITH_OWNER}
-    ORDER BY c.overlap DESC, c.rank DESC, r.id
+    ORDER BY c.tier DESC, c.overlap DESC, c.rank DESC, r.id
     """
 
 
 async def match_candidates(
-    skills: list[str], terms: list[str], field: str | None, cap: int
+    skills: list[str],
+    terms: list[str],
+    field: str | None,
+    cap: int,
+    role_field: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Shared resumes worth scoring against a job: text, analysis (JSON text) and owner."""
+    """Shared resumes worth scoring against a job: text, analysis (JSON text) and owner.
+
+    `role_field`, the job's own field: its resumes are candidates too, and come first.
+    """
     wanted = sorted({skill.lower() for skill in skills})
-    matches = [_HAS_SKILLS] * len(wanted)
-    if terms:
-        matches.append(_MATCHES_QUERY)
-    if not matches:
-        return []
     # Each term a quoted phrase of words only: the caller's text never adds syntax.
     words = (" ".join(re.findall(r"\w+", term)) for term in terms)
     query = " OR ".join(f'"{phrase}"' for phrase in words if phrase)
-    sql = _candidates_sql(" OR ".join(matches), f" AND {_IN_FIELD}" if field else "")
-    args: list[Any] = [wanted, query, *(json.dumps([skill]) for skill in wanted)]
-    return await fetch(sql, *args, *([field] if field else []), cap)
+    ways: list[tuple[int, str]] = []
+    values: list[Any] = []
+    in_field, field_args = (f" AND {_IN_FIELD}", [field]) if field else ("", [])
+    if role_field:
+        ways.append((2, _IN_FIELD))
+        values += [role_field, *field_args]
+    if wanted:
+        ways.append((1, " OR ".join([_HAS_SKILLS] * len(wanted))))
+        values += [*(json.dumps([skill]) for skill in wanted), *field_args]
+    if query:
+        values += [cap, *field_args]
+    if not ways and not query:
+        return []
+    sql = _candidates_sql(ways, bool(query), in_field)
+    return await fetch(sql, query, *values, wanted, cap)
 
 
 async def shared(resume_id: UUID) -> dict[str, Any] | None:

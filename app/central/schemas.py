@@ -29,6 +29,16 @@ class CentralResumeSummary(CamelStruct):
     owner: Owner
 
 
+class CentralPage(CamelStruct, omit_defaults=True):
+    """A page of the search; `totalCapped` (only when true): `total` stopped counting there."""
+
+    items: list[CentralResumeSummary]
+    total: int
+    limit: int
+    offset: int
+    total_capped: bool = False
+
+
 class CentralResumeOut(ResumeOut):
     owner: Owner
 

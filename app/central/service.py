@@ -13,30 +13,46 @@ from app.ai.schemas import ComprehensiveAnalysis
 from app.ats import scoring
 from app.central import repository
 from app.central.repository import MATCH_START, MATCH_STOP
-from app.central.schemas import CentralResumeOut, CentralResumeSummary, Match, MatchList, Owner
+from app.central.schemas import (
+    CentralPage,
+    CentralResumeOut,
+    CentralResumeSummary,
+    Match,
+    MatchList,
+    Owner,
+)
 from app.core.errors import NotFound
-from app.core.pagination import Page
 from app.resumes.schemas import resume_from_row
 from app.skills import service as vocabulary
 
 _decode_skills = msgspec.json.Decoder(list[str] | None).decode
 _decode_analysis = msgspec.json.Decoder(ComprehensiveAnalysis).decode
-# Shared resumes scored per match request: the database picks them (most skills in common
-# first), the scorer ranks them. Scoring costs about 4 ms a resume.
-MATCH_CANDIDATES = 40
+# Shared resumes scored per match request: the database picks them (the job's field first,
+# then most skills in common), the scorer ranks them. Scoring costs about 3 ms a resume of
+# Python, which holds the interpreter: 40 made a request's CPU 120 ms, so 8 at once waited
+# about a second. 20, the default page, keeps a default request's page full.
+MATCH_CANDIDATES = 20
 
 
 async def search(
     q: str | None, field: str | None, skills: list[str], limit: int, offset: int
-) -> Page[CentralResumeSummary]:
+) -> CentralPage:
     """`skill` in any spelling the vocabulary knows; a word of `q` that is a known skill also
-    finds its other spellings (`k8s`: Kubernetes)."""
+    finds its other spellings (`k8s`: Kubernetes). Past COUNT_CAP matches, `total` says
+    COUNT_CAP and `totalCapped` that there are more."""
     text = repository.TextQuery(*vocabulary.expand_query(q)) if q else None
     if text and not (text.written or text.skills):  # only blanks
         text = None
     canonical = [vocabulary.canonical(skill) for skill in skills]
-    rows, total = await repository.search(text, field, canonical, limit, offset)
-    return Page(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
+    rows, counted = await repository.search(text, field, canonical, limit, offset)
+    capped = counted > repository.COUNT_CAP
+    return CentralPage(
+        items=[_summary(row) for row in rows],
+        total=repository.COUNT_CAP if capped else counted,
+        limit=limit,
+        offset=offset,
+        total_capped=capped,
+    )
 
 
 def _owner(row: dict[str, Any]) -> Owner:
@@ -81,7 +97,7 @@ async def match(job_description: str, field: str | None, limit: int) -> MatchLis
     job = scoring.read_job(job_description)
     skills = [*job.required, *job.preferred]
     rows = await repository.match_candidates(
-        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES
+        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES, role_field=None
     )
     # CPU work, in a thread: the event loop keeps answering other requests meanwhile.
     scored = await asyncio.to_thread(lambda: [(_score(job, row), row) for row in rows])
