@@ -135,7 +135,7 @@ def _parsed(text: TextQuery) -> tuple[str, list[Any]]:
 
 
 _PAGE_COLUMNS = (
-    "r.id, r.custom_name, r.show_in_central, r.uploaded_at, a.predicted_field, "
+    "r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source, a.predicted_field, "
     f"a.comprehensive_analysis -> 'skills' -> 'technical' AS skills, {OWNER_COLUMNS}"
 )
 
@@ -282,7 +282,7 @@ def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> 
         ORDER BY p.tier DESC, overlap DESC, rank DESC, p.id
         LIMIT {{}}
     )
-    SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.raw_text,
+    SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source, r.raw_text,
            a.predicted_field, a.comprehensive_analysis, {OWNER_COLUMNS}
     FROM candidates c
     JOIN resume r ON r.id = c.id

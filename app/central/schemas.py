@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from app.core.structs import CamelStruct, RequestStruct
-from app.resumes.schemas import ResumeOut
+from app.resumes.schemas import ResumeOut, ResumeSource
 
 
 class Owner(CamelStruct):
@@ -23,6 +23,7 @@ class CentralResumeSummary(CamelStruct):
     custom_name: str
     show_in_central: bool
     uploaded_at: dt.datetime
+    source: ResumeSource
     predicted_field: str | None
     skills: list[str]
     snippet: str | None
@@ -56,6 +57,7 @@ class Match(CamelStruct):
     custom_name: str
     show_in_central: bool
     uploaded_at: dt.datetime
+    source: ResumeSource
     predicted_field: str | None
     owner: Owner
     score: int

@@ -65,6 +65,7 @@ def _summary(row: dict[str, Any]) -> CentralResumeSummary:
         custom_name=row["custom_name"],
         show_in_central=row["show_in_central"],
         uploaded_at=row["uploaded_at"],
+        source=row["source"],
         predicted_field=row["predicted_field"],
         skills=_decode_skills(row["skills"]) or [] if row["skills"] else [],
         snippet=_safe_snippet(row["snippet"]),
@@ -97,7 +98,7 @@ async def match(job_description: str, field: str | None, limit: int) -> MatchLis
     job = scoring.read_job(job_description)
     skills = [*job.required, *job.preferred]
     rows = await repository.match_candidates(
-        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES, role_field=None
+        skills, [*skills, *job.keywords], field, MATCH_CANDIDATES, role_field=job.field
     )
     # CPU work, in a thread: the event loop keeps answering other requests meanwhile.
     scored = await asyncio.to_thread(lambda: [(_score(job, row), row) for row in rows])
@@ -116,6 +117,7 @@ def _match(result: scoring.AtsResult, row: dict[str, Any]) -> Match:
         custom_name=row["custom_name"],
         show_in_central=row["show_in_central"],
         uploaded_at=row["uploaded_at"],
+        source=row["source"],
         predicted_field=row["predicted_field"],
         owner=_owner(row),
         score=result.score,

@@ -57,6 +57,7 @@ async def test_search_ranks_filters_and_hides_private_resumes(client: httpx.Asyn
     assert body["total"] == 2
     first = body["items"][0]
     assert "<mark>" in first["snippet"]
+    assert first["source"] == "text"
     assert first["owner"] == {"id": str(owner_id), "name": "Test", "email": "owner@x.co"}
     assert first["showInCentral"] is True
     assert isinstance(first["skills"], list)

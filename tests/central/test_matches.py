@@ -65,9 +65,10 @@ async def test_best_candidates_first_with_their_skills(client: httpx.AsyncClient
         assert python["score"] < best["score"]
         assert "Java" in python["missingSkills"]
     assert set(best) == {
-        "id", "customName", "showInCentral", "uploadedAt", "predictedField", "owner", "score",
-        "matchedSkills", "missingSkills",
+        "id", "customName", "showInCentral", "uploadedAt", "source", "predictedField", "owner",
+        "score", "matchedSkills", "missingSkills",
     }  # fmt: skip
+    assert best["source"] == "text"
 
     assert len((await _match(client, admin, limit=1))["items"]) == 1
     in_field = await _match(client, admin, field=best["predictedField"])
