@@ -21,6 +21,7 @@ import msgspec
 
 from app.ai.analyser import BuiltinAnalyser
 from app.ai.profiles import CATEGORIES
+from app.ats.resume_profile import profile_of
 from app.auth.passwords import hash_password_sync
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,9 @@ class Source:
     text: str
     predicted_field: str
     analysis_json: str  # the ComprehensiveAnalysis, encoded once and reused by every copy
+    # Its ATS profile, as the API stores it with an analysis: the same for every copy (a copy's
+    # numbered first line adds only the word "candidate", in every copy).
+    profile_json: str
 
 
 @dataclass
@@ -131,6 +135,9 @@ def analysed_sources(texts: Sequence[tuple[str, str]]) -> list[Source]:
                 text=text,
                 predicted_field=result.predicted_field,
                 analysis_json=msgspec.json.encode(result.analysis).decode(),
+                profile_json=msgspec.json.encode(
+                    profile_of(_copy_text(0, text), result.analysis, result.predicted_field)
+                ).decode(),
             )
         )
     return sources
@@ -175,6 +182,7 @@ ANALYSIS_COLUMNS: list[Column] = [
     ("resume_id", "uuid[]", "resume_id"),
     ("predicted_field", "text[]", "predicted_field"),
     ("comprehensive_analysis", "text[]", "comprehensive_analysis::jsonb"),
+    ("ats_profile", "text[]", "ats_profile::jsonb"),
 ]
 COLD_MAIL_COLUMNS: list[Column] = [
     ("id", "uuid[]", "id"),
@@ -205,6 +213,10 @@ INTERVIEW_ANSWER_COLUMNS: list[Column] = [
 ]
 
 
+def _copy_text(number: int, text: str) -> str:
+    return f"Candidate {number:05d}\n{text}"
+
+
 class _Resumes:
     """Resume rows and their analysis rows, built together."""
 
@@ -217,10 +229,12 @@ class _Resumes:
     ) -> uuid.UUID:
         resume_id = uuid.uuid4()
         # A copy differs a little from its text: a numbered name line of its own.
-        text = f"Candidate {number:05d}\n{source.text}"
+        text = _copy_text(number, source.text)
         name = f"{source.category} resume {number:05d}"
         self.resumes.append((resume_id, user_id, name, text, central, at))
-        self.analyses.append((resume_id, source.predicted_field, source.analysis_json))
+        self.analyses.append(
+            (resume_id, source.predicted_field, source.analysis_json, source.profile_json)
+        )
         return resume_id
 
 

@@ -51,5 +51,8 @@ class Analysis(Table, tablename="analysis"):
     analyzed_at = Timestamptz(default=TimestamptzNow(), null=False)
     # Rows from before origins were recorded count as the server's own (re-analysis redoes them).
     origin = Varchar(length=10, default="builtin", null=False)
+    # The resume's half of an ATS score (app/ats/resume_profile.py), made when the analysis is
+    # stored, so that matching scores many resumes without reading their text; NULL: not made.
+    ats_profile = JSONB(null=True, default=None)
 
     analysis_origin_known = one_of("origin", ANALYSIS_ORIGINS)

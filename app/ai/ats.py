@@ -16,8 +16,8 @@ from app.ai.openai_compatible import (
 )
 from app.ai.schemas import ComprehensiveAnalysis
 from app.ai.text import fold
+from app.ats.resume_profile import SECTIONS, line_naming
 from app.ats.scoring import (
-    SECTIONS,
     AtsComponents,
     AtsExperience,
     AtsKeywords,
@@ -25,7 +25,6 @@ from app.ats.scoring import (
     AtsResult,
     AtsSections,
     AtsSkills,
-    line_naming,
     missing_skill_tip,
     read_job,
     score_against,

@@ -18,7 +18,8 @@ from app.ai.sections import Section, heading_of, repair_glued_headings
 from app.ai.skills import SkillTerm
 from app.ai.text import fold, normalise
 from app.ai.vocabulary import scan
-from app.ats.scoring import JobRequirements, read_job, resume_years
+from app.ats.resume_profile import resume_years
+from app.ats.scoring import JobRequirements, read_job
 from app.skills.service import canonical
 
 MAX_HIGHLIGHTS = 3

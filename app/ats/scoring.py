@@ -29,36 +29,35 @@ from __future__ import annotations
 
 import datetime
 import functools
-import itertools
 import re
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import msgspec
-
-from app.ai.categories import category_scores, rank_categories
-from app.ai.contact import first_email, first_phone
-from app.ai.dates import DATE_RANGE, DURATION, SINCE
 from app.ai.schemas import ComprehensiveAnalysis
-from app.ai.sections import Section, Sections, repair_glued_headings, split_sections
-from app.ai.skills import SkillTerm, skill_vocabulary
-from app.ai.text import fold, normalise
+from app.ai.sections import repair_glued_headings
+from app.ai.skills import skill_vocabulary
+from app.ai.text import normalise
 from app.ai.vocabulary import scan
+from app.ats.resume_profile import (
+    SECTIONS,
+    ResumeProfile,
+    field_of,
+    profile_of,
+    skills_in,
+    stem,
+    years_from,
+)
 from app.core.structs import CamelStruct
-from app.skills.service import canonical
 
 WEIGHTS = {"skills": 0.60, "keywords": 0.10, "experience": 0.25, "sections": 0.05}
 # Within the experience component: the role (same category as the job), then the years.
 ROLE_SHARE = 0.6
 # Within the skills component, when the job has both: required skills, then preferred ones.
 REQUIRED_SHARE = 0.85
-SECTIONS = ("experience", "education", "skills", "projects", "contact")
 PROVIDER = "builtin"
 
 MAX_KEYWORDS = 20
-MAX_EVIDENCE = 300
 # A description longer than this is read only up to here (the API allows 20,000 characters).
 MAX_JOB_CHARS = 20_000
 
@@ -232,34 +231,9 @@ def _skill_words() -> dict[str, frozenset[str]]:
     return words
 
 
-def _skills_in(hits: Iterable[tuple[int, object]]) -> list[tuple[int, str]]:
-    """(offset, canonical technical skill) for every skill among a vocabulary scan's hits."""
-    return [
-        (offset, term.name)
-        for offset, term in hits
-        if isinstance(term, SkillTerm) and not term.soft
-    ]
-
-
-def field_of(text: str, hits: Sequence[tuple[int, object]] | None = None) -> str | None:
-    """The job category a (normalised) text reads as, as the analyser predicts a resume's;
-    None when no term of any category is in it. `hits`: the text's scan, when already made."""
-    scores = category_scores(text, scan(text) if hits is None else hits)
-    return rank_categories(scores)[0] if max(scores, default=0) > 0 else None
-
-
-def _stem(word: str) -> str:
-    """A crude plural fold so "databases" matches "database"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def _keyword_key(keyword: str) -> str | tuple[str, ...]:
     """How a keyword is looked up among a resume's words: a stem, or a pair of stems."""
-    parts = tuple(_stem(part) for part in keyword.split())
+    parts = tuple(stem(part) for part in keyword.split())
     return parts[0] if len(parts) == 1 else parts
 
 
@@ -305,14 +279,14 @@ def read_job(job_description: str, title: str | None = None) -> JobRequirements:
             if not is_preferred:
                 required_sentences.append(sentence)
             target = preferred if is_preferred else required
-            for _, name in _skills_in(scan(_AD_PHRASES.sub(" ", sentence))):
+            for _, name in skills_in(scan(_AD_PHRASES.sub(" ", sentence))):
                 if name not in target:
                     target.append(name)
             previous: str | None = None
             for index, match in enumerate(_CASED_WORD.finditer(sentence)):
                 written = match.group(0).strip(".-")
                 word = written.lower()
-                key = _stem(word)
+                key = stem(word)
                 if len(word) < 3 or word in _STOPWORDS or word.isdigit() or key in _STOPWORDS:
                     previous = None
                     continue
@@ -330,7 +304,7 @@ def read_job(job_description: str, title: str | None = None) -> JobRequirements:
     skill_words: set[str] = set()
     by_name = _skill_words()
     for name in (*required, *preferred):
-        skill_words |= {_stem(w) for w in by_name.get(name, ())}
+        skill_words |= {stem(w) for w in by_name.get(name, ())}
     # A word only ever written Capitalised, and so mid-sentence, names something (the company,
     # a city): not a term a resume should repeat.
     names = titlecase_inside - lowercase
@@ -366,168 +340,6 @@ def read_job(job_description: str, title: str | None = None) -> JobRequirements:
         required_years=_required_years(required_sentences),
         field=field_of(repair_glued_headings(f"{normalise(title)}\n{text}" if title else text)),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the resume.
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_DATE_PART = re.compile(
-    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?[\s,'\u2019-]*(?P<year>(?:19|20)\d{2}|'?\d{2})(?!\d)"
-    r"|(?P<num>\d{1,2})[/.-](?:\d{1,2}[/.-])?(?P<nyear>(?:19|20)\d{2})"
-    r"|(?P<bare>(?:19|20)\d{2})",
-    re.IGNORECASE,
-)
-_OPEN = re.compile(r"present|current|date|now|ongoing|today", re.IGNORECASE)
-_STATED_YEARS = re.compile(
-    r"(\d{1,2})(?:\.\d)?\s*\+?\s*(?:years?|yrs?)\b[^.\n]{0,40}?\bexperience", re.IGNORECASE
-)
-_SKILL_MONTHS = re.compile(r"\bexpe?rience\s*[-:]\s*(\d{1,3})\s*months?\b", re.IGNORECASE)
-_DURATION_PARTS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*\+?\s*(years?|yrs?|months?)", re.IGNORECASE)
-
-
-def _month_index(part: str) -> int | None:
-    """Months since year 0 of a date as resumes write it; None if unreadable."""
-    match = _DATE_PART.search(part)
-    if match is None:
-        return None
-    if match.group("month"):
-        month = _MONTHS[match.group("month")[:3].lower()]
-        year = int(match.group("year").lstrip("'"))
-        if year < 100:
-            year += 2000 if year < 50 else 1900
-        return year * 12 + month - 1
-    if match.group("nyear"):
-        month = int(match.group("num"))
-        return int(match.group("nyear")) * 12 + (month - 1 if 1 <= month <= 12 else 0)
-    return int(match.group("bare")) * 12
-
-
-def _range_months(text: str, now: int) -> list[tuple[int, int]]:
-    """(start, end) month intervals of the date ranges in the text."""
-    intervals: list[tuple[int, int]] = []
-    for match in DATE_RANGE.finditer(text):
-        whole = match.group(0)
-        # The separator is the first dash/"to" after the first date: split on the first date.
-        first = _DATE_PART.search(whole)
-        if first is None:
-            continue
-        start = _month_index(first.group(0))
-        rest = whole[first.end() :]
-        end = now if _OPEN.search(rest) and not _DATE_PART.search(rest) else _month_index(rest)
-        if start is None or end is None:
-            continue
-        second = _DATE_PART.search(rest)
-        if first.group("bare") and second is not None and second.group("bare"):
-            end += 11  # "2018 - 2020" covers through 2020
-        if 0 <= end - start <= 50 * 12:
-            intervals.append((start, min(end, now)))
-    for match in SINCE.finditer(text):
-        start = _month_index(match.group(1))
-        if start is not None and 0 <= now - start <= 50 * 12:
-            intervals.append((start, now))
-    return intervals
-
-
-def _merged_months(intervals: list[tuple[int, int]]) -> int:
-    total = 0
-    last_end = -1
-    for start, end in sorted(intervals):
-        if end <= last_end:
-            continue
-        total += end - max(start, last_end)
-        last_end = end
-    return total
-
-
-def _duration_months(text: str) -> float:
-    months = 0.0
-    for amount, unit in _DURATION_PARTS.findall(text):
-        months += float(amount) * (12 if unit.lower().startswith(("y",)) else 1)
-    return months
-
-
-def _month_of(today: datetime.date | None) -> int:
-    """The month "Present" stands for: today's (UTC) unless a date is given."""
-    today = today or datetime.datetime.now(datetime.UTC).date()
-    return today.year * 12 + today.month - 1
-
-
-def resume_years(
-    experience_lines: list[str],
-    text: str,
-    analysis: ComprehensiveAnalysis | None,
-    today: datetime.date | None = None,
-) -> int | None:
-    """Whole years of experience: merged job date ranges, stated durations, or "N years of
-    experience", whichever is largest; None when the resume states none of them."""
-    now = _month_of(today)
-    intervals = _range_months("\n".join(experience_lines), now)
-    plain_durations = 0.0
-    if analysis is not None:
-        for job in analysis.experience:
-            ranges = _range_months(job.duration, now)
-            if ranges:
-                intervals.extend(ranges)
-            elif DURATION.search(job.duration):
-                plain_durations += _duration_months(job.duration)
-    candidates: list[float] = []
-    if intervals:
-        candidates.append(_merged_months(intervals) / 12)
-    if plain_durations:
-        candidates.append(plain_durations / 12)
-    stated = [int(m) for m in _STATED_YEARS.findall(text[:5000]) if 0 < int(m) <= 50]
-    if stated:
-        candidates.append(max(stated))
-    # Skill lists with a length of use each ("Java - Experience - 48 months"): the longest.
-    per_skill = [int(m) for m in _SKILL_MONTHS.findall(text) if 0 < int(m) <= 600]
-    if per_skill:
-        candidates.append(max(per_skill) / 12)
-    if not candidates:
-        return None
-    return round(max(candidates))
-
-
-def _present_sections(
-    text: str, sections: Sections, analysis: ComprehensiveAnalysis | None
-) -> tuple[list[str], list[str]]:
-    headed = {heading for _, heading, _ in sections.headings}
-    present: set[str] = set()
-    if Section.EXPERIENCE in headed or (analysis is not None and analysis.experience):
-        present.add("experience")
-    if Section.EDUCATION in headed or (analysis is not None and analysis.education):
-        present.add("education")
-    if Section.SKILLS in headed:
-        present.add("skills")
-    if Section.PROJECTS in headed or (analysis is not None and analysis.projects):
-        present.add("projects")
-    has_contact = analysis is not None and isinstance(analysis.contact, msgspec.Struct)
-    if has_contact or first_email(text) or first_phone(text):
-        present.add("contact")
-    return [s for s in SECTIONS if s in present], [s for s in SECTIONS if s not in present]
-
-
-def _evidence(text: str, lines_at: list[int], offset: int) -> str:
-    index = bisect_right(lines_at, offset) - 1
-    start = lines_at[index]
-    end = text.find("\n", start)
-    line = text[start : end if end >= 0 else len(text)].strip(" \t\u2022*-")
-    return " ".join(line.split())[:MAX_EVIDENCE]
-
-
-def line_naming(text: str, name: str) -> str | None:
-    """The first line of the text that names the skill as written (any case), tidied."""
-    wanted = fold(name)
-    for line in text.split("\n"):
-        if wanted and wanted in fold(line):
-            return " ".join(line.strip(" \t\u2022*-").split())[:MAX_EVIDENCE]
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -609,67 +421,46 @@ def score_against(
     "Present" in a date range is this month (UTC), or `today`'s when given: the same inputs
     give the same result within a month, and always with `today`.
     """
-    text = repair_glued_headings(normalise(resume_text))
-    lines = text.split("\n")
-    lines_at = [0]
-    for line in lines[:-1]:
-        lines_at.append(lines_at[-1] + len(line) + 1)
+    return score_profile(job, profile_of(resume_text, analysis, field), today=today)
 
-    # Skills: the vocabulary scan of the text (with the line that shows each) and the analysis.
-    evidence: dict[str, str] = {}
-    hits = scan(text)
-    for offset, name in _skills_in(hits):
-        if name not in evidence:
-            evidence[name] = _evidence(text, lines_at, offset)
-    have = set(evidence)
-    if analysis is not None:
-        have.update(canonical(name) for name in analysis.skills.technical)
+
+def score_profile(
+    job: JobRequirements, profile: ResumeProfile, *, today: datetime.date | None = None
+) -> AtsResult:
+    """score_against with the resume read already (a stored profile: no text to read)."""
+    have = profile.skills
     wanted = (*job.required, *job.preferred)
-    matched = [
-        AtsMatchedSkill(name=name, evidence=evidence.get(name) or line_naming(text, name))
-        for name in wanted
-        if name in have
-    ]
+    matched = [AtsMatchedSkill(name=name, evidence=have[name]) for name in wanted if name in have]
     missing = [name for name in job.required if name not in have]
     missing_preferred = [name for name in job.preferred if name not in have]
     matched_required = len(job.required) - len(missing)
     matched_preferred = len(job.preferred) - len(missing_preferred)
     skills_component = _skills_component(job, matched_required, matched_preferred)
 
-    # Keywords: whole words of the resume, plural-folded.
-    words = [_stem(w.strip(".-")) for w in _WORD.findall(text.lower())]
-    resume_terms: set[str | tuple[str, ...]] = set(words)
-    if any(" " in keyword for keyword in job.keywords):
-        resume_terms.update(itertools.pairwise(words))
-    matched_keywords = [k for k in job.keywords if _keyword_key(k) in resume_terms]
-    missing_keywords = [k for k in job.keywords if _keyword_key(k) not in resume_terms]
+    # Keywords: whole words of the resume, plural-folded; a phrase, two of them in a row.
+    def found(keyword: str) -> bool:
+        return f" {' '.join(stem(part) for part in keyword.split())} " in profile.words
+
+    matched_keywords = [k for k in job.keywords if found(k)]
+    missing_keywords = [k for k in job.keywords if not found(k)]
     keywords_component = _percent(len(matched_keywords), len(job.keywords))
 
-    # Experience.
-    sections = split_sections(lines)
-    # Dates under an experience heading; without one, every date outside education.
-    job_lines = sections.of(Section.EXPERIENCE) or [
-        line
-        for section, section_lines in sections.lines.items()
-        if section is not Section.EDUCATION
-        for line in section_lines
-    ]
-    years = resume_years(job_lines, text, analysis, today)
+    years = years_from(profile.years, today)
     if job.required_years is None:
         years_fit = 100
     elif years is None:
         years_fit = 50
     else:
         years_fit = _percent(years, job.required_years)
-    if field is None:
-        field = field_of(text, hits)
+    field = profile.field
     if job.field is None:
         experience_component = years_fit
     else:
         role_fit = 100 if field == job.field else 0
         experience_component = round(ROLE_SHARE * role_fit + (1 - ROLE_SHARE) * years_fit)
 
-    present, absent = _present_sections(text, sections, analysis)
+    present = profile.sections
+    absent = [section for section in SECTIONS if section not in present]
     sections_component = _percent(len(present), len(SECTIONS))
 
     components = AtsComponents(

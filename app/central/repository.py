@@ -282,8 +282,11 @@ def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> 
         ORDER BY p.tier DESC, overlap DESC, rank DESC, p.id
         LIMIT {{}}
     )
-    SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source, r.raw_text,
-           a.predicted_field, a.comprehensive_analysis, {OWNER_COLUMNS}
+    SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source, a.ats_profile,
+           CASE WHEN a.ats_profile IS NULL THEN r.raw_text END AS raw_text,
+           CASE WHEN a.ats_profile IS NULL THEN a.comprehensive_analysis END
+               AS comprehensive_analysis,
+           a.predicted_field, {OWNER_COLUMNS}
     FROM candidates c
     JOIN resume r ON r.id = c.id
     {_ANALYSED}

@@ -11,6 +11,7 @@ import msgspec
 
 from app.ai.schemas import ComprehensiveAnalysis
 from app.ats import scoring
+from app.ats.resume_profile import profile_of, stored_profile
 from app.central import repository
 from app.central.repository import MATCH_START, MATCH_STOP
 from app.central.schemas import (
@@ -107,8 +108,13 @@ async def match(job_description: str, field: str | None, limit: int) -> MatchLis
 
 
 def _score(job: scoring.JobRequirements, row: dict[str, Any]) -> scoring.AtsResult:
-    analysis = _decode_analysis(row["comprehensive_analysis"])
-    return scoring.score_against(job, row["raw_text"], analysis, field=row["predicted_field"])
+    """From the analysis's stored ATS profile; from the text when it has none (an analysis
+    stored before profiles were, or by an older version of the scorer)."""
+    profile = stored_profile(row["ats_profile"])
+    if profile is None:
+        analysis = _decode_analysis(row["comprehensive_analysis"])
+        profile = profile_of(row["raw_text"], analysis, row["predicted_field"])
+    return scoring.score_profile(job, profile)
 
 
 def _match(result: scoring.AtsResult, row: dict[str, Any]) -> Match:

@@ -43,7 +43,7 @@ async def process_batch(
     try:
         async with transaction():
             for row, result in zip(pending, results, strict=True):
-                await resumes.store_server_analysis(row["id"], result)
+                await resumes.store_server_analysis(row["id"], row["raw_text"], result)
             # Resumes deleted, unshared or given a client's analysis meanwhile count as done.
             if not await jobs.step_done(job_id, step, len(resume_ids)):
                 raise _Counted

@@ -127,4 +127,4 @@ class ResumeController(Controller):
         """Run the server's analyser again on the stored text."""
         _, text = await service.raw_text(request.user.id, resume_id)
         result = await analyser.analyse(text)
-        return await service.store_analysis(request.user.id, resume_id, result)
+        return await service.store_analysis(request.user.id, resume_id, text, result)

@@ -30,12 +30,13 @@ _OWN_RESUME = (
 )
 
 _UPSERT_ANALYSIS = """
-INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin)
-VALUES ({}, {}, {}::jsonb, {})
+INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin, ats_profile)
+VALUES ({}, {}, {}::jsonb, {}, {}::jsonb)
 ON CONFLICT (resume_id) DO UPDATE SET
     predicted_field = EXCLUDED.predicted_field,
     comprehensive_analysis = EXCLUDED.comprehensive_analysis,
     origin = EXCLUDED.origin,
+    ats_profile = EXCLUDED.ats_profile,
     analyzed_at = now()
 RETURNING id, resume_id, predicted_field, comprehensive_analysis, analyzed_at, origin
 """
@@ -43,12 +44,13 @@ RETURNING id, resume_id, predicted_field, comprehensive_analysis, analyzed_at, o
 # The server's analysis of a resume that may have been deleted meanwhile (then nothing is
 # stored); it never replaces one a client stored.
 _SERVER_ANALYSIS = """
-INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin)
-SELECT id, {}, {}::jsonb, {} FROM resume WHERE id = {}
+INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis, origin, ats_profile)
+SELECT id, {}, {}::jsonb, {}, {}::jsonb FROM resume WHERE id = {}
 ON CONFLICT (resume_id) DO UPDATE SET
     predicted_field = EXCLUDED.predicted_field,
     comprehensive_analysis = EXCLUDED.comprehensive_analysis,
     origin = EXCLUDED.origin,
+    ats_profile = EXCLUDED.ats_profile,
     analyzed_at = now()
 WHERE analysis.origin <> 'client'
 """
@@ -128,28 +130,39 @@ async def insert_bulk_entry(
 
 
 async def upsert_analysis(
-    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
+    resume_id: UUID,
+    predicted_field: str,
+    analysis: ComprehensiveAnalysis,
+    origin: str,
+    ats_profile: str,
 ) -> dict[str, Any]:
-    """The resume's one analysis, created or replaced; its JSONB comes back as text."""
+    """The resume's one analysis, created or replaced, with its ATS profile (JSON); its JSONB
+    comes back as text."""
     row = await fetch_one(
         _UPSERT_ANALYSIS,
         resume_id,
         predicted_field,
         msgspec.json.encode(analysis).decode(),
         origin,
+        ats_profile,
     )
     assert row is not None
     return row
 
 
 async def store_server_analysis(
-    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
+    resume_id: UUID,
+    predicted_field: str,
+    analysis: ComprehensiveAnalysis,
+    origin: str,
+    ats_profile: str,
 ) -> None:
     await fetch(
         _SERVER_ANALYSIS,
         predicted_field,
         msgspec.json.encode(analysis).decode(),
         origin,
+        ats_profile,
         resume_id,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ import msgspec
 from app.ai.analyser import AnalysisResult
 from app.ai.generation import ResumeContext
 from app.ai.schemas import ComprehensiveAnalysis
+from app.ats.resume_profile import profile_of
 from app.core.errors import NotFound, Unprocessable
 from app.core.pagination import Page
 from app.db import transaction
@@ -39,6 +41,7 @@ class NewResume(msgspec.Struct, frozen=True):
 
 async def store(user_id: UUID, new: NewResume, result: AnalysisResult) -> UUID:
     """Store the resume and its analysis together: both or neither."""
+    profile = await ats_profile(new.raw_text, result.analysis, result.predicted_field)
     async with transaction():
         resume_id = await repository.insert(
             user_id,
@@ -49,7 +52,7 @@ async def store(user_id: UUID, new: NewResume, result: AnalysisResult) -> UUID:
             new.parent_id,
         )
         await repository.upsert_analysis(
-            resume_id, result.predicted_field, result.analysis, result.origin
+            resume_id, result.predicted_field, result.analysis, result.origin, profile
         )
     return resume_id
 
@@ -64,6 +67,7 @@ async def store_bulk_entry(
 ) -> bool:
     """Store a bulk upload's entry (upload id, entry name) with its analysis, unless that entry
     has its resume already (a retried job): True when stored."""
+    profile = await ats_profile(raw_text, result.analysis, result.predicted_field)
     async with transaction():
         resume_id = await repository.insert_bulk_entry(
             user_id, entry, custom_name, raw_text, show_in_central
@@ -71,7 +75,7 @@ async def store_bulk_entry(
         if resume_id is None:
             return False
         await repository.upsert_analysis(
-            resume_id, result.predicted_field, result.analysis, result.origin
+            resume_id, result.predicted_field, result.analysis, result.origin, profile
         )
     return True
 
@@ -127,10 +131,21 @@ async def ensure_owned(user_id: UUID, resume_id: UUID) -> None:
     await _ensure_owned(user_id, resume_id)
 
 
+async def ats_profile(text: str, analysis: ComprehensiveAnalysis, predicted_field: str) -> str:
+    """The resume's half of an ATS score as JSON, stored with its analysis (in a thread: it
+    reads the whole text)."""
+
+    def made() -> str:
+        return msgspec.json.encode(profile_of(text, analysis, predicted_field)).decode()
+
+    return await asyncio.to_thread(made)
+
+
 async def _store_analysis(
-    resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
+    resume_id: UUID, text: str, predicted_field: str, analysis: ComprehensiveAnalysis, origin: str
 ) -> AnalysisOut:
-    row = await repository.upsert_analysis(resume_id, predicted_field, analysis, origin)
+    profile = await ats_profile(text, analysis, predicted_field)
+    row = await repository.upsert_analysis(resume_id, predicted_field, analysis, origin, profile)
     return analysis_from_row(row)
 
 
@@ -138,21 +153,27 @@ async def replace_analysis(
     user_id: UUID, resume_id: UUID, predicted_field: str, analysis: ComprehensiveAnalysis
 ) -> AnalysisOut:
     """Store a client-provided analysis; 422 when the field is not a seeded job category."""
-    await _ensure_owned(user_id, resume_id)
+    _, text = await raw_text(user_id, resume_id)
     if not await repository.is_category(predicted_field):
         raise Unprocessable(f"Unknown job category {predicted_field!r}")
-    return await _store_analysis(resume_id, predicted_field, analysis, CLIENT_ORIGIN)
+    return await _store_analysis(resume_id, text, predicted_field, analysis, CLIENT_ORIGIN)
 
 
-async def store_analysis(user_id: UUID, resume_id: UUID, result: AnalysisResult) -> AnalysisOut:
+async def store_analysis(
+    user_id: UUID, resume_id: UUID, text: str, result: AnalysisResult
+) -> AnalysisOut:
+    """The server's new analysis of the caller's resume (`text`, its stored text)."""
     await _ensure_owned(user_id, resume_id)
-    return await _store_analysis(resume_id, result.predicted_field, result.analysis, result.origin)
+    return await _store_analysis(
+        resume_id, text, result.predicted_field, result.analysis, result.origin
+    )
 
 
-async def store_server_analysis(resume_id: UUID, result: AnalysisResult) -> None:
+async def store_server_analysis(resume_id: UUID, text: str, result: AnalysisResult) -> None:
     """A re-analysis: stored unless the resume is gone or a client stored its analysis."""
+    profile = await ats_profile(text, result.analysis, result.predicted_field)
     await repository.store_server_analysis(
-        resume_id, result.predicted_field, result.analysis, result.origin
+        resume_id, result.predicted_field, result.analysis, result.origin, profile
     )
 
 

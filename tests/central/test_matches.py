@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from tables import Analysis
 from tests.helpers import signed_in
 
 RESUMES = "/api/v1/resumes"
@@ -92,3 +93,64 @@ async def test_admins_only_and_bad_bodies_are_400(client: httpx.AsyncClient) -> 
     ):
         response = await client.post(MATCHES, json=bad, headers=admin)
         assert response.status_code == 400, (bad, response.text)
+
+
+async def test_a_match_scores_what_an_ats_evaluation_of_the_resume_scores(
+    client: httpx.AsyncClient,
+) -> None:
+    """Matching reads each resume's stored ATS profile; an evaluation reads the text itself.
+    Both give one score, and so does a resume whose analysis has no profile yet."""
+    _, owner = await signed_in(client, "same-score@x.co")
+    _, admin = await signed_in(client, "same-admin@x.co", role="Admin")
+    for name, text in (("java", JAVA), ("python", PYTHON), ("hr", RECRUITER)):
+        await _resume(client, owner, name, text)
+    assert await Analysis.count().where(Analysis.ats_profile.is_null()) == 0
+    listed = (await client.get(RESUMES, headers=owner)).json()["items"]
+    evaluated = {}
+    for resume_id in (item["id"] for item in listed):
+        url = f"{RESUMES}/{resume_id}/ats-evaluations"
+        response = await client.post(url, json={"jobDescription": JOB}, headers=owner)
+        evaluated[resume_id] = response.json()
+    stored = {item["id"]: item for item in (await _match(client, admin))["items"]}
+    # An analysis from before profiles: read from the text, the same.
+    await Analysis.update({Analysis.ats_profile: None}, force=True)
+    read_again = {item["id"]: item for item in (await _match(client, admin))["items"]}
+    assert set(stored) == set(read_again)
+    assert len(stored) >= 2
+    assert set(stored) <= set(evaluated)
+    for resume_id in stored:
+        evaluation = evaluated[resume_id]
+        for match in (stored[resume_id], read_again[resume_id]):
+            assert match["score"] == evaluation["score"]
+            assert match["missingSkills"] == evaluation["skills"]["missing"]
+            assert match["matchedSkills"] == [m["name"] for m in evaluation["skills"]["matched"]]
+
+
+async def test_the_profile_follows_the_analysis(client: httpx.AsyncClient) -> None:
+    _, owner = await signed_in(client, "profile@x.co")
+    await _resume(client, owner, "java", JAVA)
+    resume_id = (await client.get(RESUMES, headers=owner)).json()["items"][0]["id"]
+
+    async def profile() -> dict[str, Any]:
+        row = await Analysis.select(Analysis.ats_profile).output(load_json=True).first()
+        assert row is not None
+        stored: dict[str, Any] = row["ats_profile"]
+        return stored
+
+    first = await profile()
+    assert {"Java", "Spring Boot", "Hibernate"} <= set(first["skills"])
+    assert first["field"] == "Java Developer"
+    analysis = (await client.get(f"{RESUMES}/{resume_id}/analysis", headers=owner)).json()
+    put = await client.put(
+        f"{RESUMES}/{resume_id}/analysis",
+        json={
+            "predictedField": "Sales",
+            "comprehensiveAnalysis": analysis["comprehensiveAnalysis"],
+        },
+        headers=owner,
+    )
+    assert put.status_code == 200
+    assert (await profile())["field"] == "Sales"
+    rerun = await client.post(f"{RESUMES}/{resume_id}/analysis", headers=owner)
+    assert rerun.status_code == 201
+    assert await profile() == first
