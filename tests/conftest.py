@@ -23,6 +23,7 @@ from litestar import Litestar
 
 from app.settings import Settings
 from tests import logscan
+from tests.ai.fake_openai import FakeOpenAI, running_fake_openai
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import PASSWORD
 from tests.mailbox import Mailbox, running_smtp_server
@@ -226,3 +227,17 @@ async def browser() -> AsyncIterator[Any]:
         chromium = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         await chromium.close()
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeOpenAI]:
+    """The local OpenAI-compatible server of the AI tests: one for the session."""
+    with running_fake_openai() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(fake_server: FakeOpenAI) -> FakeOpenAI:
+    """The same server, its script and records reset for this test."""
+    fake_server.reset()
+    return fake_server

@@ -4,7 +4,7 @@ names a skill or an employer the source lacks is a 502 with nothing stored."""
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -15,7 +15,7 @@ from litestar import Litestar
 from app.main import create_app
 from app.settings import Settings
 from tables import Analysis, AtsEvaluation, Resume
-from tests.ai.fake_openai import FakeOpenAI, reply_with, running_fake_openai
+from tests.ai.fake_openai import FakeOpenAI, reply_with
 from tests.ats.test_ats_openai import REPLY as ATS_REPLY
 from tests.conftest import make_client
 from tests.helpers import signed_in
@@ -43,18 +43,6 @@ ANALYSIS: dict[str, Any] = {
         "education": [],
     },
 }
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(fake_server: FakeOpenAI) -> FakeOpenAI:
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture(scope="module")
