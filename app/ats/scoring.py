@@ -1,7 +1,8 @@
 """The built-in ATS scorer: how well a resume meets a job description.
 
 Pure, deterministic and offline (no I/O): read the job description once with `read_job`, then
-score any number of resumes against it with `score_against`.
+score any number of resumes against it with `score_against`, or, when a resume has been read
+already (its stored ResumeProfile, app/ats/resume_profile.py), with `score_profile`.
 
 The score is a weighted combination of four components, each an integer 0..100:
 
@@ -229,12 +230,6 @@ def _skill_words() -> dict[str, frozenset[str]]:
         spellings = (entry.name, *entry.aliases)
         words[entry.name] = frozenset(w for s in spellings for w in _WORD.findall(s.lower()))
     return words
-
-
-def _keyword_key(keyword: str) -> str | tuple[str, ...]:
-    """How a keyword is looked up among a resume's words: a stem, or a pair of stems."""
-    parts = tuple(stem(part) for part in keyword.split())
-    return parts[0] if len(parts) == 1 else parts
 
 
 def _required_years(sentences: Iterable[str]) -> int | None:
