@@ -819,7 +819,8 @@ def main() -> int:
         f"would make the login scenario measure 429s), GENERATION_RATE_LIMIT="
         f"{GENERATION_RATE_LIMIT}",
         f"data: {data['seed']['counts']['central_resumes']:,} shared resumes with analyses over "
-        f"100 owners; bench user with 20 resumes; texts from {data['seed']['source']}",
+        f"100 owners; bench user with 20 resumes, another with 10,000; texts from "
+        f"{data['seed']['source']}",
     ]
     single = data["server"]["single_process"]
     answers = ", ".join(f"{k}: {n}" for k, n in data["hostile_uploads"]["statuses"].items())
