@@ -5,7 +5,9 @@ full page needs the total, and `count(*)` walks every one of the user's index en
 1 ms at 10,000 resumes, 10 at 100,000, and a second round trip. `resume_count` holds the number,
 updated in the same transaction as the rows (statement-level triggers with transition tables,
 so a bulk INSERT or a cascade costs one update per user, not per row); a user's deletion takes
-its row with it. The text-filtered list (`q=`) still counts its matches.
+its row with it. The text-filtered list (`q=`) still counts its matches. Rows of several users
+are locked in the order of their ids, so that two bulk statements touching the same users
+(the bench's parallel COPY, two job workers) wait for each other instead of deadlocking.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -26,7 +28,7 @@ FORWARDS = [
     CREATE FUNCTION resume_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO resume_count AS c (user_id, n)
-        SELECT user_id, count(*) FROM added GROUP BY user_id
+        SELECT user_id, count(*) FROM added GROUP BY user_id ORDER BY user_id
         ON CONFLICT (user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
         RETURN NULL;
     END
@@ -35,6 +37,8 @@ FORWARDS = [
     """
     CREATE FUNCTION resume_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        PERFORM FROM resume_count WHERE user_id IN (SELECT user_id FROM removed)
+        ORDER BY user_id FOR UPDATE;
         UPDATE resume_count AS c SET n = c.n - r.n
         FROM (SELECT user_id, count(*) AS n FROM removed GROUP BY user_id) AS r
         WHERE c.user_id = r.user_id;
