@@ -21,5 +21,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
 
-# Migrates, seeds, then serves: the same command the tests run.
+# Migrates, seeds, then serves (uvicorn on uvloop + httptools): the same command the tests run.
 CMD ["talentsync", "serve"]

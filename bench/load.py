@@ -3,9 +3,9 @@
 Run from the repository root: python -m bench.load
 Environment: BENCH_DURATION (s per run, 8), BENCH_WARMUP (s, 3), BENCH_RUNS (3),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json),
-BENCH_ONLY (`bulk` or `central`: those scenarios alone), BENCH_CENTRAL_GROWTH (shared resumes
-the central repository is grown to at the end, then its scenarios measured again: 100000 with
-BENCH_ONLY=central, else 0; 0 skips it);
+BENCH_ONLY (`bulk`, `central` or `http`: those scenarios alone), BENCH_CENTRAL_GROWTH (shared
+resumes the central repository is grown to at the end, then its scenarios measured again: 100000
+with BENCH_ONLY=central, else 0; 0 skips it);
 DATABASE_URL to use that server instead of an embedded one in .data/bench.
 """
 
@@ -49,7 +49,7 @@ HOSTILE_UPLOADS = 4
 # Each rotating variant timed alone on the idle server, this many times (issue 15's rows).
 SEARCH_REPEATS = 5
 MATCH_REPEATS = 3
-BENCH_ONLY_CHOICES = ("", "bulk", "central")
+BENCH_ONLY_CHOICES = ("", "bulk", "central", "http")
 # The central scenarios measured again on the grown repository, under these keys.
 GROWN = {
     key: f"{key}_grown"
@@ -57,7 +57,8 @@ GROWN = {
 }
 # Settings the bench server must not inherit from the caller's shell.
 UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
-# uvicorn with the options `talentsync serve` passes it: one worker, no access log.
+# uvicorn with the options `talentsync serve` passes it: one worker, no access log, uvloop and
+# httptools (`--http uvloop`, the default).
 RAW_APP_ARGS = [
     "-m",
     "uvicorn",
@@ -68,6 +69,27 @@ RAW_APP_ARGS = [
     "--no-access-log",
     "--log-level=warning",
 ]
+UVLOOP_ARGS = ["--loop=uvloop", "--http=httptools"]
+ASYNCIO_ARGS = ["--loop=asyncio", "--http=h11"]  # uvicorn's stack before issue 18
+# Granian (Rust HTTP server, its own worker process) on the same app: one worker, uvloop.
+GRANIAN_ARGS = [
+    "--interface=asgi",
+    "--factory",
+    "--host=127.0.0.1",
+    "--workers=1",
+    "--loop=uvloop",
+    "--no-ws",
+    "--no-access-log",
+    "--log-level=warning",
+]
+# A resume created from JSON text (the create scenario).
+CREATE_TEXT = (
+    "Jordan Lee\nBackend Engineer\n\nSummary\nSeven years building Python services on "
+    "PostgreSQL.\n\nSkills\nPython, SQL, PostgreSQL, Docker, Kubernetes, Redis, Litestar\n\n"
+    "Experience\nSenior Engineer, Acme Corp (2019-2026): led the billing platform, cut p99 "
+    "latency by half.\nEngineer, Initech (2016-2019): APIs and data pipelines.\n\n"
+    "Education\nBSc Computer Science, 2016\n"
+)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -162,6 +184,13 @@ def requests_for(
         "health": Request("GET", "/health"),
         "me": Request("GET", "/api/v1/me", bearer("bench")),
         "list": Request("GET", "/api/v1/resumes?limit=20", bearer("bench")),
+        "list_big": Request("GET", "/api/v1/resumes?limit=20", bearer("big")),
+        "create": Request(
+            "POST",
+            "/api/v1/resumes",
+            {**bearer("writer"), **json_type},
+            json.dumps({"customName": "Bench create", "rawText": CREATE_TEXT}),
+        ),
         "get": Request("GET", f"/api/v1/resumes/{info.bench_resume_id}", bearer("bench")),
         "central_q": Request(
             "GET", "/api/v1/central/resumes?q=python%20developer", bearer("admin")
@@ -197,6 +226,15 @@ LABELS = {
     "me": "GET /api/v1/me",
     "list": "GET /api/v1/resumes?limit=20",
     "raw_list": "  raw baseline (asyncpg, no Piccolo)",
+    "list_big": "GET /api/v1/resumes?limit=20, 10,000 resumes",
+    "create": "POST /api/v1/resumes (JSON text)",
+    "health_asyncio": "GET /health, asyncio+h11",
+    "list_asyncio": "GET /api/v1/resumes?limit=20, asyncio+h11",
+    "raw_list_asyncio": "  raw baseline, asyncio+h11",
+    "create_asyncio": "POST /api/v1/resumes, asyncio+h11",
+    "health_granian": "GET /health, Granian",
+    "list_granian": "GET /api/v1/resumes?limit=20, Granian",
+    "create_granian": "POST /api/v1/resumes, Granian",
     "get": "GET /api/v1/resumes/{id}",
     "central_q": "GET /central/resumes?q=python developer",
     "central_skills": "GET /central/resumes?skill=python&skill=sql",
@@ -390,7 +428,7 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         running.append(api)
         raw = servers.start(
             "raw baseline",
-            [str(BIN / "python"), *RAW_APP_ARGS, "--port", str(raw_port)],
+            [str(BIN / "python"), *RAW_APP_ARGS, *UVLOOP_ARGS, "--port", str(raw_port)],
             env,
             raw_port,
             RESULTS / "raw_app.log",
@@ -399,6 +437,32 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         running.append(raw)
         servers.wait_ready(api)
         servers.wait_ready(raw)
+        others: dict[str, servers.Server] = {}
+        if only in ("", "http"):
+            # The stacks compared (issue 18): uvicorn before (asyncio + h11), its raw baseline,
+            # and Granian, each one worker process.
+            starts = {
+                "asyncio": (
+                    "talentsync serve --http asyncio",
+                    [str(BIN / "talentsync"), "serve", "--workers", "1", "--http", "asyncio"],
+                ),
+                "raw_asyncio": (
+                    "raw baseline, asyncio+h11",
+                    [str(BIN / "python"), *RAW_APP_ARGS, *ASYNCIO_ARGS],
+                ),
+                "granian": (
+                    "granian",
+                    [str(BIN / "granian"), *GRANIAN_ARGS, "app.main:create_app"],
+                ),
+            }
+            for name, (title, command) in starts.items():
+                port = servers.free_port()
+                command = [*command, "--port", str(port)]
+                log_file = RESULTS / f"{name}.log"
+                others[name] = servers.start(title, command, env, port, log_file, REPO_ROOT)
+                running.append(others[name])
+            for server in others.values():
+                servers.wait_ready(server)
         pid = api.process.pid
         # With --workers 1 uvicorn serves in the process it was started in: no children but
         # multiprocessing's helpers (the extraction forkserver and its resource tracker), and
@@ -421,13 +485,17 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
 
         tokens = {
             who: login(api.base_url, info.emails[who], info.password)
-            for who in ("bench", "admin", "writer", "doomed")
+            for who in ("bench", "admin", "writer", "doomed", "big")
         }
         requests = requests_for(info, tokens, jobs)
         monitor = servers.CpuMonitor(bench_db.postmaster_pids, bench_db.name)
         api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
         wrk = api_wrk
         raw_wrk = Wrk(raw.base_url, load, monitor, raw.process.pid)
+        other_wrk = {
+            name: Wrk(server.base_url, load, monitor, server.process.pid)
+            for name, server in others.items()
+        }
 
         scenarios: dict[str, Scenario] = {}
 
@@ -503,7 +571,9 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
                 measure(grown_key, api_wrk, requests[key])
             return grown
 
-        rounds: dict[str, list[float]] = {"health": [], "list": [], "raw_list": []}
+        rounds: dict[str, list[float]] = {
+            key: [] for key in ("health", "list", "raw_list", "health_asyncio", "list_big")
+        }
         delete: tuple[float, int] | None = None
         hostile_statuses: dict[int, int] = {}
         bulk_figures: dict[str, Any] | None = None
@@ -513,14 +583,27 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         try:
             if only == "central":
                 central_figures = measure_central()
-            if only == "":
+            if only in ("", "http"):
+                # The HTTP stacks side by side and the list at 20 and 10,000 resumes, in turns.
+                asyncio_wrk, raw_asyncio_wrk = other_wrk["asyncio"], other_wrk["raw_asyncio"]
+                granian_wrk = other_wrk["granian"]
                 rounds = measure_interleaved(
                     [
                         ("health", api_wrk, requests["health"]),
+                        ("health_asyncio", asyncio_wrk, requests["health"]),
+                        ("health_granian", granian_wrk, requests["health"]),
                         ("list", api_wrk, requests["list"]),
                         ("raw_list", raw_wrk, requests["list"]),
+                        ("list_big", api_wrk, requests["list_big"]),
+                        ("list_asyncio", asyncio_wrk, requests["list"]),
+                        ("raw_list_asyncio", raw_asyncio_wrk, requests["list"]),
+                        ("list_granian", granian_wrk, requests["list"]),
+                        ("create", api_wrk, requests["create"]),
+                        ("create_asyncio", asyncio_wrk, requests["create"]),
+                        ("create_granian", granian_wrk, requests["create"]),
                     ]
                 )
+            if only == "":
                 measure("me", api_wrk, requests["me"])
                 measure("get", api_wrk, requests["get"])
                 central_figures = measure_central()
@@ -582,10 +665,14 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
                 grown_figures = measure_grown()
         finally:
             raw_wrk.close()
+            for target in other_wrk.values():
+                target.close()
 
         paired = {
             "list_over_health": paired_ratio(rounds["list"], rounds["health"]),
             "list_over_raw": paired_ratio(rounds["list"], rounds["raw_list"]),
+            "health_over_asyncio": paired_ratio(rounds["health"], rounds["health_asyncio"]),
+            "list_big_over_list": paired_ratio(rounds["list_big"], rounds["list"]),
             **bulk_ratios,
         }
         delete_me = None
@@ -706,7 +793,7 @@ def main() -> int:
     load = load_from_env()
     only = os.environ.get("BENCH_ONLY", "")
     if only not in BENCH_ONLY_CHOICES:
-        sys.exit(f"error: BENCH_ONLY may only be `bulk` or `central`, not {only!r}")
+        sys.exit(f"error: BENCH_ONLY may only be `bulk`, `central` or `http`, not {only!r}")
     output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
     data = run(load, only, growth_from_env(only))
 
@@ -732,7 +819,8 @@ def main() -> int:
         f"would make the login scenario measure 429s), GENERATION_RATE_LIMIT="
         f"{GENERATION_RATE_LIMIT}",
         f"data: {data['seed']['counts']['central_resumes']:,} shared resumes with analyses over "
-        f"100 owners; bench user with 20 resumes; texts from {data['seed']['source']}",
+        f"100 owners; bench user with 20 resumes, another with 10,000; texts from "
+        f"{data['seed']['source']}",
     ]
     single = data["server"]["single_process"]
     answers = ", ".join(f"{k}: {n}" for k, n in data["hostile_uploads"]["statuses"].items())
@@ -756,10 +844,15 @@ def main() -> int:
         "CPU ms/req: the server's and PostgreSQL's CPU time per request (wrk's excluded); "
         "steadier than req/s on a busy machine",
     ]
+    if only in ("", "http"):
+        extra.append(
+            f"list / health: {ratios['list_over_health']}x, list / raw baseline: "
+            f"{ratios['list_over_raw']}x, /health uvloop+httptools / asyncio+h11: "
+            f"{ratios['health_over_asyncio']}x, list at 10,000 / at 20 resumes: "
+            f"{ratios['list_big_over_list']}x (medians of the ratios of back-to-back runs)"
+        )
     if not only:
         extra += [
-            f"list / health: {ratios['list_over_health']}x, list / raw baseline: "
-            f"{ratios['list_over_raw']}x (medians of the ratios of back-to-back runs)",
             f"DELETE /me (1,000 resumes + analyses, 200 cold mails + responses, 200 interviews "
             f"+ answers): {delete['seconds'] * 1000:.0f} ms, status {delete['status']}, rows "
             f"left {delete['rows_left']} (one bcrypt-12 check alone: "

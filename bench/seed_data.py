@@ -34,6 +34,7 @@ CENTRAL_RESUMES = 10_000
 CENTRAL_OWNERS = 100
 BENCH_RESUMES = 20
 DOOMED_RESUMES = 1_000
+BIG_RESUMES = 10_000  # one user's, for the list at scale (issue 18, item 4)
 DOOMED_COLD_MAILS = 200
 DOOMED_INTERVIEWS = 200
 
@@ -52,7 +53,7 @@ class Source:
 @dataclass
 class SeedInfo:
     password: str
-    emails: dict[str, str]  # bench, admin, login, writer, doomed
+    emails: dict[str, str]  # bench, admin, login, writer, doomed, big
     bench_resume_id: uuid.UUID
     source: str
     distinct_texts: int
@@ -294,7 +295,7 @@ async def seed(url: str, sources: Sequence[Source], source_name: str) -> SeedInf
     rng = random.Random(11)
     emails = {
         role: f"bench-{role}@bench.example"
-        for role in ("bench", "admin", "login", "writer", "doomed")
+        for role in ("bench", "admin", "login", "writer", "doomed", "big")
     }
     ids = {role: uuid.uuid4() for role in emails}
     owners = [uuid.uuid4() for _ in range(CENTRAL_OWNERS)]
@@ -353,6 +354,14 @@ async def seed(url: str, sources: Sequence[Source], source_name: str) -> SeedInf
             )
             for i in range(DOOMED_RESUMES)
         ]
+        for i in range(BIG_RESUMES):
+            built.add(
+                ids["big"],
+                sources[i % len(sources)],
+                i,
+                central=False,
+                at=now - dt.timedelta(minutes=i),
+            )
         mails, mail_responses = _mail_rows(ids["doomed"], doomed_ids, rng)
         interviews, answers = _interview_rows(ids["doomed"], doomed_ids)
         built_at = time.perf_counter()

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tables import Analysis, Resume
+from tables import Analysis, Resume, User
 from tests.helpers import signed_in
 
 RESUMES = "/api/v1/resumes"
@@ -50,6 +50,37 @@ async def test_list_is_newest_first_paginated_summaries(client: httpx.AsyncClien
     assert (past["items"], past["total"]) == ([], 3)
     for bad in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "x"}):
         assert (await client.get(RESUMES, params=bad, headers=headers)).status_code == 400
+
+
+async def test_the_total_of_full_pages_is_kept_through_inserts_deletes_and_moves(
+    client: httpx.AsyncClient,
+) -> None:
+    """A full page takes its total from `resume_count` (triggers), not from counting."""
+    owner, headers = await signed_in(client, "count@x.co")
+    other, other_headers = await signed_in(client, "count-other@x.co")
+
+    async def total(who: dict[str, Any]) -> int:
+        body = (await client.get(RESUMES, params={"limit": 2}, headers=who)).json()
+        return int(body["total"])
+
+    # One statement, many rows (as a bulk upload or the bench seed inserts them).
+    await Resume.insert(
+        *(Resume(user_id=owner, custom_name=f"cv {i}", raw_text=f"text {i}") for i in range(7))
+    )
+    await _upload(client, headers, "one more", "Python developer")
+    assert await total(headers) == 8
+    doomed = await Resume.select(Resume.id).where(Resume.user_id == owner).limit(3)
+    await Resume.delete().where(Resume.id.is_in([r["id"] for r in doomed]))
+    assert await total(headers) == 5
+    moved = (await Resume.select(Resume.id).where(Resume.user_id == owner).first())["id"]
+    await Resume.update({Resume.user_id: other}).where(Resume.id == moved)
+    await Resume.update({Resume.custom_name: "renamed"}).where(Resume.user_id == owner)
+    assert (await total(headers), await total(other_headers)) == (4, 1)
+    rows = await Resume.raw("SELECT user_id, n FROM resume_count WHERE user_id = {}", owner)
+    assert rows == [{"user_id": owner, "n": 4}]
+    await User.delete().where(User.id == owner)  # its resumes and its count go with it
+    assert await Resume.raw("SELECT n FROM resume_count WHERE user_id = {}", owner) == []
+    assert await total(other_headers) == 1
 
 
 async def test_q_filters_the_callers_resumes_by_full_text(client: httpx.AsyncClient) -> None:
