@@ -64,16 +64,13 @@ async def many_shared_resumes() -> None:
 
 
 @pytest.mark.usefixtures("many_shared_resumes")
-async def test_text_search_uses_the_search_vector_gin_index() -> None:
+async def test_text_and_skill_searches_use_their_gin_indexes() -> None:
+    """One seeding for both plans: it is most of this test's time."""
     nodes = await _plan("kubernetes", [])
     assert any(n.get("Index Name") == "resume_search_vector_gin" for n in nodes), nodes
     assert not any(
         n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "resume" for n in nodes
     )
-
-
-@pytest.mark.usefixtures("many_shared_resumes")
-async def test_skill_filter_uses_the_skills_gin_index() -> None:
     nodes = await _plan(None, ["kubernetes"])
     assert any(n.get("Index Name") == "analysis_technical_skills_gin" for n in nodes), nodes
     assert not any(
