@@ -96,7 +96,8 @@ async def tailor(
     if extra and isinstance(writer, BuiltinResumeTailor):
         # The rearranged lines read differently (a list-only alias in a new list): keep the
         # source's text rather than claim more.
-        text, result = source.raw_text, _unchanged(source) or await analyser.analyse(text)
+        text = source.raw_text
+        result = _unchanged(source) or await analyser.analyse(text)
     elif extra:
         raise GenerationFailed(
             "The tailored resume named what the source does not have",
