@@ -317,6 +317,21 @@ class Sections:
         return [(line, lines[start:end]) for (line, start), end in zip(starts, ends, strict=True)]
 
 
+def cut_at_headings(lines: list[str]) -> list[tuple[Section, list[str]]]:
+    """The lines cut where a heading opens a section: (that section, its heading line and the
+    lines up to the next one), in reading order, after the lines before the first heading
+    (PREAMBLE, without a heading line). Unlike split_sections, two blocks of one section stay
+    apart and every line stays as written: for rearranging or rendering a resume."""
+    blocks: list[tuple[Section, list[str]]] = [(Section.PREAMBLE, [])]
+    for line in lines:
+        found = heading_of(line) if len(line) <= 200 else None
+        if found is not None:
+            blocks.append((found[0], [line]))
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
 def _is_entry_field(current: Section, heading: Section) -> bool:
     """ "Technologies: Python, Django" inside a job or project describes it; it opens nothing."""
     return heading is Section.SKILLS and current in (Section.EXPERIENCE, Section.PROJECTS)

@@ -14,12 +14,12 @@ import msgspec
 
 from app.ai.openai_compatible import MAX_RESUME_CHARS, ChatCompletionsClient
 from app.ai.schemas import ComprehensiveAnalysis
-from app.ai.sections import Section, heading_of, repair_glued_headings
+from app.ai.sections import Section, cut_at_headings, repair_glued_headings
 from app.ai.skills import SkillTerm
 from app.ai.text import fold, normalise
 from app.ai.vocabulary import scan
 from app.ats.resume_profile import resume_years
-from app.ats.scoring import JobRequirements, read_job
+from app.ats.scoring import read_job
 from app.skills.service import canonical
 
 MAX_HIGHLIGHTS = 3
@@ -87,7 +87,7 @@ def without_unknown_skills(role: str, have: set[str]) -> str:
     return " ".join(words).strip(" -,&") or "Professional"
 
 
-def summary_line(job: JobRequirements, role: str, skills: list[str], years: int | None) -> str:
+def summary_line(role: str, skills: list[str], years: int | None) -> str:
     """One line naming the target role, the years and the skills the job asks for."""
     parts = [role]
     if years:
@@ -108,18 +108,6 @@ def _relevance(line: str, skills: set[str], keywords: set[str]) -> int:
     return 2 * len(named & skills) + len(words & keywords)
 
 
-def _blocks(lines: list[str]) -> list[tuple[Section, list[str]]]:
-    """The resume cut at its headings: (section, lines with its heading first)."""
-    blocks: list[tuple[Section, list[str]]] = [(Section.PREAMBLE, [])]
-    for line in lines:
-        found = heading_of(line) if len(line) <= 200 else None
-        if found is not None:
-            blocks.append((found[0], [line]))
-        else:
-            blocks[-1][1].append(line)
-    return blocks
-
-
 def tailor_text(request: TailorRequest) -> str:
     """The source's own lines, rearranged for the job: a summary naming the role, the job's
     skills first, the most relevant lines as highlights, the sections the job cares about first."""
@@ -129,7 +117,7 @@ def tailor_text(request: TailorRequest) -> str:
     have = source_skills(text, request.analysis)
     wanted = [name for name in (*job.required, *job.preferred) if name in have]
     keywords = {word for keyword in job.keywords for word in keyword.split()}
-    blocks = _blocks(lines)
+    blocks = cut_at_headings(lines)
     body_lines = [line for section, block in blocks[1:] for line in block[1:] if line.strip()]
     work = [
         line
@@ -158,7 +146,7 @@ def tailor_text(request: TailorRequest) -> str:
     ]
     years = resume_years(experience_lines or lines, text, request.analysis)
     out = [line for line in blocks[0][1] if line.strip()]
-    out += ["", "Summary", summary_line(job, role, wanted[:MAX_SUMMARY_SKILLS], years)]
+    out += ["", "Summary", summary_line(role, wanted[:MAX_SUMMARY_SKILLS], years)]
     if wanted:
         out += ["", "Key Skills", ", ".join(wanted + sorted(have - set(wanted)))]
     if chosen:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import docx
 
 from app.ai.schemas import ComprehensiveAnalysis
-from app.ai.sections import Section, heading_of, repair_glued_headings
+from app.ai.sections import Section, cut_at_headings, heading_of, repair_glued_headings
 from app.ai.text import normalise
 
 # A list item as resumes write them: a bullet sign (or what an extractor made of one).
@@ -37,27 +37,31 @@ class Block:
 def resume_blocks(text: str, analysis: ComprehensiveAnalysis | None) -> list[Block]:
     """The text's sections in reading order, blank lines dropped; a Skills section from the
     analysis when the text has none of its own."""
-    blocks = [Block(None)]
+    lines = [
+        _NOT_XML.sub("", raw).strip() for raw in repair_glued_headings(normalise(text)).split("\n")
+    ]
+    blocks: list[Block] = []
     headed: set[Section] = set()
-    for raw in repair_glued_headings(normalise(text)).split("\n"):
-        line = _NOT_XML.sub("", raw).strip()
-        if not line:
-            continue
-        found = heading_of(line) if len(line) <= 200 else None
-        if found is not None:
-            section, rest = found
+    for section, block_lines in cut_at_headings([line for line in lines if line]):
+        body = block_lines
+        if not blocks:  # the lines before the first heading
+            blocks.append(Block(None))
+        else:
             headed.add(section)
-            heading = line[: len(line) - len(rest)].strip(" :-\u2013") if rest else line
+            line, body = block_lines[0], block_lines[1:]
+            found = heading_of(line)
+            rest = found[1] if found else ""
+            heading = line[: len(line) - len(rest)] if rest else line
             blocks.append(Block(heading.strip(" :-\u2013") or line))
-            if rest:
+            if rest:  # "Skills: Python, Django": the heading's own line of content
                 blocks[-1].lines.append(rest)
                 blocks[-1].bullets.append(False)
-            continue
-        bullet = _BULLET.match(line)
-        content = line[bullet.end() :] if bullet else line
-        if content:
-            blocks[-1].lines.append(content)
-            blocks[-1].bullets.append(bullet is not None)
+        for line in body:
+            bullet = _BULLET.match(line)
+            content = line[bullet.end() :] if bullet else line
+            if content:
+                blocks[-1].lines.append(content)
+                blocks[-1].bullets.append(bullet is not None)
     skills = analysis.skills.technical if analysis else []
     if skills and Section.SKILLS not in headed:
         blocks.append(Block("Skills", [", ".join(skills)], [False]))
