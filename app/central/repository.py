@@ -10,7 +10,6 @@ resumes/repository.py's.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -58,7 +57,7 @@ _LEXEMES = "ARRAY(SELECT m[1] FROM regexp_matches(query::text, '''([^'']+)''', '
 OWNER_COLUMNS = "u.id AS owner_id, u.name AS owner_name, u.email AS owner_email"
 WITH_OWNER = 'JOIN "user" u ON u.id = r.user_id'
 
-# Filters over `r` (and `a`, the analysis); `{}` marks where a value travels.
+# Filters over `r`; `{}` marks where a value travels.
 _SHARED = "r.show_in_central"
 # `parsed` is a MATERIALIZED CTE of one row: the text query, parsed once. Read through a
 # sub-select, it is one value for the whole statement, which a GIN index scan takes.
@@ -67,8 +66,10 @@ _MATCHES_QUERY = f"r.search_vector @@ {_QUERY}"
 _TOP_MATCHES_QUERY = f"r.rank_vector @@ {_QUERY}"
 # A web-search query that negates a word (`-java`, `-"word"`).
 _NEGATED = re.compile(r"(?:^|\s)-\S")
-_IN_FIELD = "a.predicted_field = {}"
-_HAS_SKILLS = "a.technical_skills @> {}::jsonb"
+# The analysis's field and skills, copied onto the resume (`field:…`, `skill:…`, migration of
+# 2026-12-01T05:30) and indexed with each text vector: one GIN scan meets text and filters.
+_HAS_FACETS = "r.central_facets @> {}::text[]"
+_HAS_ANY_FACET = "r.central_facets && {}::text[]"
 _WRITTEN = "websearch_to_tsquery('english', {})"
 _SPELLING = "phraseto_tsquery('english', {})"
 _ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
@@ -79,29 +80,20 @@ _SHARED_RESUME = (
 )
 
 
-def _analysis_filters(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
-    """Clauses on the analysis and their values; skills match in lower case, all of them."""
-    where: list[str] = []
-    args: list[Any] = []
-    if field:
-        where.append(_IN_FIELD)
-        args.append(field)
-    if skills:
-        wanted = sorted({s.strip().lower() for s in skills if s.strip()})
-        where.append(_HAS_SKILLS)
-        args.append(json.dumps(wanted))
-    return where, args
+def field_facet(field: str) -> str:
+    return f"field:{field}"
 
 
-def _analysis_checked(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
-    """The same clauses, as one check of each resume's analysis (an index lookup) where a text
-    query finds the resumes: a plan that stays the same whatever the values (prepared
-    statements' generic plans), stops at the statement's LIMIT, and never builds a hash of
-    every resume a common word matches."""
-    where, args = _analysis_filters(field, skills)
-    if not where:
-        return [], []
-    return [f"(SELECT {' AND '.join(where)} FROM analysis a WHERE a.resume_id = r.id)"], args
+def skill_facet(skill: str) -> str:
+    """Skills match in lower case, as the facets hold them."""
+    return f"skill:{skill.strip().lower()}"
+
+
+def _filters(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
+    """The clause and its value for a field and skills, all of them; none without either."""
+    facets = [field_facet(field)] if field else []
+    facets += sorted({skill_facet(s) for s in skills if s.strip()})
+    return ([_HAS_FACETS], [facets]) if facets else ([], [])
 
 
 class TextQuery(NamedTuple):
@@ -148,26 +140,25 @@ def search_query(
     With `q`: the matches are at most COUNT_CAP + 1 whose top (`rank_vector`) matches, the
     likeliest best, ranked on that small vector, then, unless these were more than COUNT_CAP
     already, at most COUNT_CAP + 1 of any others, newest first; `total` counts them (up to
-    2 (COUNT_CAP + 1)). Skills, snippet and owner are
-    computed for the page's rows alone. Without `q`: newest first, on the list's index.
+    2 (COUNT_CAP + 1)). Each way is one scan of a GIN index that holds the facets beside the
+    vector, so a field or skills narrow the scan itself. Skills, snippet and owner are computed
+    for the page's rows alone. Without `q`: newest first, on the list's index.
     """
-    where, args = _analysis_filters(field, skills)
-    sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
+    where, args = _filters(field, skills)
+    matching = " AND ".join([_SHARED, *where])
     if not q:
+        # The page's rows first, their analyses and owners only then.
         sql = f"""
             SELECT {_PAGE_COLUMNS}, NULL AS snippet
-            FROM {sources}
-            {"" if field or skills else "LEFT " + _ANALYSED}
+            FROM (SELECT r.id FROM resume r WHERE {matching}
+                  ORDER BY r.uploaded_at DESC, r.id DESC LIMIT {{}} OFFSET {{}}) AS page
+            JOIN resume r ON r.id = page.id
+            LEFT {_ANALYSED}
             {WITH_OWNER}
-            WHERE {" AND ".join([_SHARED, *where])}
             ORDER BY r.uploaded_at DESC, r.id DESC
-            LIMIT {{}} OFFSET {{}}
             """
         return sql, args
     parsed, parsed_args = _parsed(q)
-    where, args = _analysis_checked(field, skills)
-    sources = "resume r"
-    matching = " AND ".join([_SHARED, *where])
     # What `rank_vector` matches the whole text matches too, unless a word is negated.
     top = _TOP_MATCHES_QUERY
     if _NEGATED.search(q.written):
@@ -178,13 +169,13 @@ def search_query(
         ),
         top AS (
             SELECT r.id, r.uploaded_at, ts_rank(r.rank_vector, {_QUERY}) AS rank
-            FROM {sources} WHERE {matching} AND {top} LIMIT {COUNT_CAP + 1}
+            FROM resume r WHERE {matching} AND {top} LIMIT {COUNT_CAP + 1}
         ),
         found AS (
             SELECT id, max(uploaded_at) AS uploaded_at, max(rank) AS rank
             FROM (SELECT * FROM top
                   UNION ALL
-                  (SELECT r.id, r.uploaded_at, 0::real FROM {sources}
+                  (SELECT r.id, r.uploaded_at, 0::real FROM resume r
                    WHERE (SELECT count(*) FROM top) <= {COUNT_CAP}
                    AND {matching} AND {_MATCHES_QUERY} LIMIT {COUNT_CAP + 1})) AS ways
             GROUP BY id
@@ -212,18 +203,15 @@ def _count_query(
     q: TextQuery | None, field: str | None, skills: list[str]
 ) -> tuple[str, list[Any]]:
     """The matches, counted up to COUNT_CAP + 1."""
-    where, args = _analysis_filters(field, skills)
-    sources = f"resume r {_ANALYSED}" if field or skills else "resume r"
+    where, args = _filters(field, skills)
     parsed_cte = ""
     if q:
-        where, args = _analysis_checked(field, skills)
-        sources = "resume r"
         parsed, parsed_args = _parsed(q)
         parsed_cte = f"WITH parsed AS MATERIALIZED (SELECT {parsed} AS query) "
         where.append(_MATCHES_QUERY)
         args[:0] = parsed_args
     sql = (
-        f"{parsed_cte}SELECT count(*) AS n FROM (SELECT 1 FROM {sources} "
+        f"{parsed_cte}SELECT count(*) AS n FROM (SELECT 1 FROM resume r "
         f"WHERE {' AND '.join([_SHARED, *where])} LIMIT {COUNT_CAP + 1}) AS matches"
     )
     return sql, args
@@ -245,18 +233,19 @@ async def search(
 
 def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> str:
     """Recruiter matching: shared resumes of the job's field (tier 2) or naming one of its
-    skills (tier 1, the GIN index), at most MATCH_POOL found each way, and only when these are
-    fewer than the cap, resumes naming one of its terms (tier 0, the full-text index: a job's
-    terms are common words, found in most resumes, so that this way is taken only when needed).
-    Of them the highest tier first, then most skills in common, then the best-ranked top of the
-    text; at most the cap: only these are scored in Python, so a request's cost does not grow
-    with the repository. Placeholders: the terms as a web-search OR query, each way's values
-    (then the field, when given), the job's skills (lower case) and the cap, twice."""
+    skills (tier 1), at most MATCH_POOL found each way, and only when these are fewer than the
+    cap, resumes naming one of its terms (tier 0, the full-text index: a job's terms are common
+    words, found in most resumes, so that this way is taken only when needed). Every way is
+    one scan of a GIN index over the facets. Of them the highest tier first, then most skills
+    in common, then the best-ranked top of the text; at most the cap: only these are scored in
+    Python, so a request's cost does not grow with the repository. Placeholders: the terms as
+    a web-search OR query, each way's values (then the field's facet, when given), the job's
+    skill facets and the cap."""
 
     def way(tier: int, where: str) -> str:
         return (
-            f"(SELECT r.id, {tier} AS tier FROM resume r {_ANALYSED} "
-            f"WHERE {_SHARED} AND ({where}){in_field} LIMIT {MATCH_POOL})"
+            f"(SELECT r.id, {tier} AS tier FROM resume r "
+            f"WHERE {_SHARED} AND {where}{in_field} LIMIT {MATCH_POOL})"
         )
 
     known = " UNION ALL ".join(way(tier, where) for tier, where in ways) or (
@@ -273,12 +262,11 @@ def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> 
     pool AS (SELECT * FROM known {text}),
     candidates AS (
         SELECT p.id, p.tier,
-               (SELECT count(*) FROM jsonb_array_elements_text(a.technical_skills) AS s(name)
-                WHERE s.name = ANY({{}}::text[])) AS overlap,
+               (SELECT count(*) FROM unnest(r.central_facets) AS f(facet)
+                WHERE f.facet = ANY({{}}::text[])) AS overlap,
                ts_rank(r.rank_vector, parsed.query) AS rank
         FROM (SELECT id, max(tier) AS tier FROM pool GROUP BY id) AS p
-        JOIN resume r ON r.id = p.id
-        {_ANALYSED}, parsed
+        JOIN resume r ON r.id = p.id, parsed
         ORDER BY p.tier DESC, overlap DESC, rank DESC, p.id
         LIMIT {{}}
     )
@@ -306,19 +294,19 @@ async def match_candidates(
 
     `role_field`, the job's own field: its resumes are candidates too, and come first.
     """
-    wanted = sorted({skill.lower() for skill in skills})
+    wanted = sorted({skill_facet(skill) for skill in skills if skill.strip()})
     # Each term a quoted phrase of words only: the caller's text never adds syntax.
     words = (" ".join(re.findall(r"\w+", term)) for term in terms)
     query = " OR ".join(f'"{phrase}"' for phrase in words if phrase)
     ways: list[tuple[int, str]] = []
     values: list[Any] = []
-    in_field, field_args = (f" AND {_IN_FIELD}", [field]) if field else ("", [])
+    in_field, field_args = (f" AND {_HAS_FACETS}", [[field_facet(field)]]) if field else ("", [])
     if role_field:
-        ways.append((2, _IN_FIELD))
-        values += [role_field, *field_args]
+        ways.append((2, _HAS_FACETS))
+        values += [[field_facet(role_field)], *field_args]
     if wanted:
-        ways.append((1, " OR ".join([_HAS_SKILLS] * len(wanted))))
-        values += [*(json.dumps([skill]) for skill in wanted), *field_args]
+        ways.append((1, _HAS_ANY_FACET))
+        values += [wanted, *field_args]
     if query:
         values += [cap, *field_args]
     if not ways and not query:

@@ -103,6 +103,39 @@ async def test_field_filter_uses_the_predicted_field(client: httpx.AsyncClient) 
     assert misses["total"] == 0
 
 
+async def test_filters_follow_the_analysis_as_it_is_replaced(client: httpx.AsyncClient) -> None:
+    """The search reads field and skills from a copy kept beside the text (for its indexes):
+    a replaced analysis moves the resume from the old filters to the new ones at once, with
+    and without a text query, and a private resume stays out whatever its analysis says."""
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    resume_id = await _share(client, owner, "Engineer", "Engineer building compilers in Rust")
+    hidden = await _share(client, owner, "Quiet", "Engineer building compilers", shared=False)
+
+    async def found(**params: str) -> list[str]:
+        page = (await client.get(CENTRAL, params=params, headers=admin)).json()
+        return [item["id"] for item in page["items"]]
+
+    assert await found(skill="rust") == [resume_id]
+    for target, skills, field in ((resume_id, ["Haskell"], "Blockchain"), (hidden, ["Go"], "HR")):
+        replaced = await client.put(
+            f"/api/v1/resumes/{target}/analysis",
+            json={
+                "predictedField": field,
+                "comprehensiveAnalysis": {"skills": {"technical": skills, "soft": []}},
+            },
+            headers=owner,
+        )
+        assert replaced.status_code == 200, replaced.text
+    assert await found(skill="rust") == []
+    assert await found(q="engineer", skill="rust") == []
+    assert await found(skill="HASKELL") == [resume_id]
+    assert await found(q="compilers", skill="haskell", field="Blockchain") == [resume_id]
+    assert await found(q="compilers", field="Sales") == []
+    assert await found(skill="go") == []
+    assert await found(q="compilers") == [resume_id]
+
+
 async def test_hostile_query_values_are_harmless(client: httpx.AsyncClient) -> None:
     _, admin = await signed_in(client, "admin@x.co", role="Admin")
     _, owner = await signed_in(client, "owner@x.co")
