@@ -419,6 +419,13 @@ def score_against(
     return score_profile(job, profile_of(resume_text, analysis, field), today=today)
 
 
+@functools.lru_cache(maxsize=256)
+def _keyword_needles(keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each keyword and what it is in a profile's `words`: made once a job, not once a resume
+    (matching scores twenty resumes against one job)."""
+    return tuple((k, f" {' '.join(stem(part) for part in k.split())} ") for k in keywords)
+
+
 def score_profile(
     job: JobRequirements, profile: ResumeProfile, *, today: datetime.date | None = None
 ) -> AtsResult:
@@ -433,11 +440,10 @@ def score_profile(
     skills_component = _skills_component(job, matched_required, matched_preferred)
 
     # Keywords: whole words of the resume, plural-folded; a phrase, two of them in a row.
-    def found(keyword: str) -> bool:
-        return f" {' '.join(stem(part) for part in keyword.split())} " in profile.words
-
-    matched_keywords = [k for k in job.keywords if found(k)]
-    missing_keywords = [k for k in job.keywords if not found(k)]
+    matched_keywords: list[str] = []
+    missing_keywords: list[str] = []
+    for keyword, needle in _keyword_needles(job.keywords):
+        (matched_keywords if needle in profile.words else missing_keywords).append(keyword)
     keywords_component = _percent(len(matched_keywords), len(job.keywords))
 
     years = years_from(profile.years, today)

@@ -69,7 +69,6 @@ _NEGATED = re.compile(r"(?:^|\s)-\S")
 # The analysis's field and skills, copied onto the resume (`field:…`, `skill:…`, migration of
 # 2026-12-01T05:30) and indexed with each text vector: one GIN scan meets text and filters.
 _HAS_FACETS = "r.central_facets @> {}::text[]"
-_HAS_ANY_FACET = "r.central_facets && {}::text[]"
 _WRITTEN = "websearch_to_tsquery('english', {})"
 _SPELLING = "phraseto_tsquery('english', {})"
 _ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
@@ -231,43 +230,51 @@ async def search(
     return await fetch_page(PageQuery(page_sql, page_args, count_sql, count_args), limit, offset)
 
 
-def _candidates_sql(ways: list[tuple[int, str]], terms: bool, in_field: str) -> str:
-    """Recruiter matching: shared resumes of the job's field (tier 2) or naming one of its
-    skills (tier 1), at most MATCH_POOL found each way, and only when these are fewer than the
-    cap, resumes naming one of its terms (tier 0, the full-text index: a job's terms are common
-    words, found in most resumes, so that this way is taken only when needed). Every way is
-    one scan of a GIN index over the facets. Of them the highest tier first, then most skills
-    in common, then the best-ranked top of the text; at most the cap: only these are scored in
-    Python, so a request's cost does not grow with the repository. Placeholders: the terms as
-    a web-search OR query, each way's values (then the field's facet, when given), the job's
-    skill facets and the cap."""
+# The job's skills as facets, read from `parsed` like its query: a sub-select is one value
+# for the statement, which the planner cannot guess; so it takes the GIN index rather than
+# reading the table in order until it has found a pool (a job names twenty common skills).
+_WANTED = "(SELECT wanted FROM parsed)"
+_OVERLAP = f"(SELECT count(*) FROM unnest(r.central_facets) AS f WHERE f = ANY({_WANTED}::text[]))"
 
-    def way(tier: int, where: str) -> str:
-        return (
-            f"(SELECT r.id, {tier} AS tier FROM resume r "
-            f"WHERE {_SHARED} AND {where}{in_field} LIMIT {MATCH_POOL})"
+
+def _candidates_sql(ways: list[tuple[int, str]], in_field: str) -> str:
+    """Recruiter matching: shared resumes of the job's field (tier 2), naming one of its
+    skills (tier 1) or one of its terms (tier 0, the full-text index), at most MATCH_POOL found
+    each way, each way taken only when the ones before found fewer than the cap (a job's skills
+    and terms are common words, found in most resumes: reading them costs more than all else).
+    Every way is one scan of a GIN index over the facets, which also counts the skills in
+    common. Of them the highest tier first, then most skills in common, then the best-ranked
+    top of the text (ranked only where tier and skills tie with the last one kept); at most
+    the cap: only these are scored in Python, so a request's cost does not grow with the
+    repository. Placeholders: the terms as a web-search OR query, the job's skill facets, each
+    way's values (then the field's facet, when given) and, after the first, the cap; then the
+    cap twice."""
+    parts = []
+    for n, (tier, where) in enumerate(ways):
+        taken = " + ".join(f"(SELECT count(*) FROM way{k})" for k in range(n))
+        wanted = f"{taken} < {{}} AND " if taken else ""
+        parts.append(
+            f"way{n} AS (SELECT r.id, {tier} AS tier, {_OVERLAP} AS overlap FROM resume r "
+            f"WHERE {wanted}{_SHARED} AND {where}{in_field} LIMIT {MATCH_POOL})"
         )
-
-    known = " UNION ALL ".join(way(tier, where) for tier, where in ways) or (
-        "SELECT NULL::uuid AS id, 0 AS tier WHERE false"
-    )
-    text = (
-        f"UNION ALL {way(0, f'(SELECT count(*) FROM known) < {{}} AND {_MATCHES_QUERY}')}"
-        if terms
-        else ""
-    )
+    found = " UNION ALL ".join(f"SELECT * FROM way{n}" for n in range(len(ways)))
     return f"""
-    WITH parsed AS MATERIALIZED (SELECT {_WRITTEN} AS query),
-    known AS ({known}),
-    pool AS (SELECT * FROM known {text}),
+    WITH parsed AS MATERIALIZED (SELECT {_WRITTEN} AS query, {{}}::text[] AS wanted),
+    {", ".join(parts)},
+    pool AS (
+        SELECT id, max(tier) AS tier, max(overlap) AS overlap
+        FROM ({found}) AS ways GROUP BY id
+    ),
+    last_kept AS (
+        SELECT tier, overlap FROM pool ORDER BY tier DESC, overlap DESC
+        OFFSET {{}} - 1 LIMIT 1
+    ),
     candidates AS (
-        SELECT p.id, p.tier,
-               (SELECT count(*) FROM unnest(r.central_facets) AS f(facet)
-                WHERE f.facet = ANY({{}}::text[])) AS overlap,
-               ts_rank(r.rank_vector, parsed.query) AS rank
-        FROM (SELECT id, max(tier) AS tier FROM pool GROUP BY id) AS p
-        JOIN resume r ON r.id = p.id, parsed
-        ORDER BY p.tier DESC, overlap DESC, rank DESC, p.id
+        SELECT p.id, p.tier, p.overlap, ts_rank(r.rank_vector, parsed.query) AS rank
+        FROM pool p JOIN resume r ON r.id = p.id, parsed
+        WHERE NOT EXISTS (SELECT FROM last_kept)
+           OR (p.tier, p.overlap) >= (SELECT tier, overlap FROM last_kept)
+        ORDER BY p.tier DESC, p.overlap DESC, rank DESC, p.id
         LIMIT {{}}
     )
     SELECT r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source, a.ats_profile,
@@ -301,18 +308,21 @@ async def match_candidates(
     ways: list[tuple[int, str]] = []
     values: list[Any] = []
     in_field, field_args = (f" AND {_HAS_FACETS}", [[field_facet(field)]]) if field else ("", [])
+
+    def add(tier: int, where: str, *args: Any) -> None:
+        values.extend([cap] if ways else [])
+        ways.append((tier, where))
+        values.extend([*args, *field_args])
+
     if role_field:
-        ways.append((2, _HAS_FACETS))
-        values += [[field_facet(role_field)], *field_args]
+        add(2, _HAS_FACETS, [field_facet(role_field)])
     if wanted:
-        ways.append((1, _HAS_ANY_FACET))
-        values += [wanted, *field_args]
+        add(1, f"r.central_facets && {_WANTED}")
     if query:
-        values += [cap, *field_args]
-    if not ways and not query:
+        add(0, _MATCHES_QUERY)
+    if not ways:
         return []
-    sql = _candidates_sql(ways, bool(query), in_field)
-    return await fetch(sql, query, *values, wanted, cap)
+    return await fetch(_candidates_sql(ways, in_field), query, wanted, *values, cap, cap)
 
 
 async def shared(resume_id: UUID) -> dict[str, Any] | None:
