@@ -234,7 +234,12 @@ async def search(
 # for the statement, which the planner cannot guess; so it takes the GIN index rather than
 # reading the table in order until it has found a pool (a job names twenty common skills).
 _WANTED = "(SELECT wanted FROM parsed)"
-_OVERLAP = f"(SELECT count(*) FROM unnest(r.central_facets) AS f WHERE f = ANY({_WANTED}::text[]))"
+# Skills in common: each facet looked up in a hash of the job's, built once a statement
+# (`= ANY(array)` compares every pair when the array is a parameter: twice as slow).
+_OVERLAP = (
+    "(SELECT count(*) FROM unnest(r.central_facets) AS f "
+    "WHERE f IN (SELECT unnest(wanted) FROM parsed))"
+)
 
 
 def _candidates_sql(ways: list[tuple[int, str]], in_field: str) -> str:
