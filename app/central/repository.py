@@ -36,6 +36,8 @@ _HEADLINE_OPTIONS = (
 # headline parses and stems all it is given (about 1 ms for a 3 KB resume, 0.1 ms for 400
 # characters).
 _WINDOW_BEFORE, _WINDOW_LENGTH = 80, 400
+# `rank_vector` holds the first 1,000 characters (cut where a word ends); a little more.
+_TOP_CHARACTERS = 1100
 _SNIPPET = (
     "ts_headline('english', translate(substr(r.raw_text, snip.start, "
     f"{_WINDOW_LENGTH}), '{MATCH_START}{MATCH_STOP}', ''), page.query, '{_HEADLINE_OPTIONS}')"
@@ -43,8 +45,11 @@ _SNIPPET = (
 # Where the window starts: a little before the first of the query's lexemes in the text
 # (stems are found inside words: `develop` in "Developer"), else at the start.
 _SNIPPET_START = (
-    # The text in lower case, once a row (OFFSET 0: not once a word).
-    "LEFT JOIN LATERAL (SELECT lower(r.raw_text) AS lower OFFSET 0) AS text ON true "
+    # The text in lower case, once a row (OFFSET 0: not once a word); only its top when that
+    # matched (a ranked match: `rank_vector` reads the first 1,000 characters), as lowering
+    # the whole text cost more than finding the words in it.
+    "LEFT JOIN LATERAL (SELECT lower(CASE WHEN page.rank > 0 THEN left(r.raw_text, "
+    f"{_TOP_CHARACTERS}) ELSE r.raw_text END) AS lower OFFSET 0) AS text ON true "
     "LEFT JOIN LATERAL (SELECT greatest(1, coalesce(min(nullif(strpos(text.lower, w), 0)), 1)"
     f" - {_WINDOW_BEFORE}) AS at FROM unnest(page.words) AS w) AS hit ON true "
     "LEFT JOIN LATERAL (SELECT CASE WHEN hit.at <= 1 THEN 1 "
