@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import get_args
 
 import asyncpg
@@ -16,6 +17,9 @@ from tables import ALL_TABLES, BulkUpload, Resume
 from tables.jobs import JOB_KINDS, JOB_STATUSES
 from tables.piccolo_migrations.tables_2026_12_01t02_29_40_000000 import (
     forwards as mark_bulk_rows,
+)
+from tables.piccolo_migrations.tables_2026_12_01t05_30_00_000000 import (
+    FORWARDS as CENTRAL_FACETS_STEPS,
 )
 from tables.resumes import ANALYSIS_ORIGINS, RESUME_SOURCES
 from tests.helpers import create_user
@@ -248,3 +252,46 @@ async def test_resumes_from_before_sources_get_bulk_or_upload() -> None:
     await (await mark_bulk_rows()).run()
     rows = await Resume.select(Resume.custom_name, Resume.source)
     assert {r["custom_name"]: r["source"] for r in rows} == {"plain": "upload", "bulk": "bulk"}
+
+
+async def _facets() -> dict[str, list[str] | None]:
+    rows = await Resume.raw("SELECT custom_name, central_facets FROM resume")
+    return {r["custom_name"]: r["central_facets"] for r in rows}
+
+
+async def test_central_facets_follow_the_analysis_from_before_and_after_the_migration() -> None:
+    """The facets the central search filters on: filled for the rows the migration found, kept
+    by the triggers on every write of an analysis, cleared when an operator deletes one, and
+    a resume's deletion still cascades to its analysis."""
+    user_id = await create_user("facets@x.co")
+    await Resume.insert(
+        Resume(user_id=user_id, custom_name="analysed", raw_text="x"),
+        Resume(user_id=user_id, custom_name="bare", raw_text="x"),
+    )
+    await Resume.raw(
+        """
+        INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis)
+        SELECT id, 'Data Science', {}::jsonb FROM resume WHERE custom_name = 'analysed'
+        """,
+        json.dumps({"skills": {"technical": ["Python", "SQL", "python"]}}),
+    )
+    expected = {"analysed": ["field:Data Science", "skill:python", "skill:sql"], "bare": None}
+    assert await _facets() == expected
+
+    # As the migration found older rows: no facets yet; its backfill step fills them.
+    await Resume.raw("UPDATE resume SET central_facets = NULL")
+    backfill = next(s for s in CENTRAL_FACETS_STEPS if s.strip().startswith("UPDATE resume"))
+    await Resume.raw(backfill)
+    assert await _facets() == expected
+
+    # A skill list that is not a list (only a client could store one) counts as none.
+    await Resume.raw(
+        "UPDATE analysis SET predicted_field = 'HR', comprehensive_analysis = {}::jsonb",
+        json.dumps({"skills": {"technical": "Python"}}),
+    )
+    assert (await _facets())["analysed"] == ["field:HR"]
+
+    await Resume.raw("DELETE FROM analysis")
+    assert await _facets() == {"analysed": None, "bare": None}
+    await Resume.raw("DELETE FROM resume")
+    assert await _facets() == {}

@@ -64,9 +64,14 @@ FORWARDS = [
     CREATE TRIGGER analysis_facets_update AFTER UPDATE ON analysis
     REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION resume_facets_written()
     """,
+    # An analysis deleted on its own (an operator's doing): its resume is no longer filtered by
+    # it. Not when its resume's deletion cascades (a trigger's statement, depth 1): the resume
+    # is gone, and looking for it once a resume made deleting an account of 10,000 resumes
+    # 40% slower.
     """
     CREATE TRIGGER analysis_facets_delete AFTER DELETE ON analysis
-    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION resume_facets_removed()
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT WHEN (pg_trigger_depth() = 0)
+    EXECUTE FUNCTION resume_facets_removed()
     """,
     """
     UPDATE resume AS r SET central_facets = resume_facets_of(a.predicted_field, a.technical_skills)
