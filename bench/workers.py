@@ -84,6 +84,9 @@ def measure(
         for key in pair:
             scenarios[key] = Scenario(key, LABELS[key], summarise(runs[key]), statuses[key])
             rates[key] = [r.rps for r in runs[key]]
+        busy = [r.ours_cores for r in runs[f"{kind}_w1"] if r.ours_cores is not None]
+        if busy:
+            rates[f"{kind}_w1_cores"] = busy
 
     log(f"{LABELS['health_under_login_w2']}: {load.runs} runs")
     health_runs, login_runs = under_logins(two, load, requests["health"], requests["login"])
@@ -95,9 +98,14 @@ def measure(
     scenarios["login_background_w2"] = Scenario(
         "login_background_w2", LABELS["login_background_w2"], summarise(login_runs), 200
     )
+    cores = os.cpu_count() or 1
+    one_busy = rates.get("list_w1_cores")
     ratios = {
         "list_two_over_one": _paired(rates["list_w2"], rates["list_w1"]),
         "login_two_over_one": _paired(rates["login_w2"], rates["login_w1"]),
+        # What one worker's list runs left idle bounds what a second process can add.
+        "list_w1_busy_cores": round(statistics.median(one_busy), 2) if one_busy else None,
+        "list_ceiling": round(cores / statistics.median(one_busy), 2) if one_busy else None,
     }
     return scenarios, ratios
 
@@ -141,5 +149,8 @@ def lines(scenarios: dict[str, Scenario], ratios: dict[str, float | None]) -> li
         f"in turns: list {ratios.get('list_two_over_one')}x (CPU ms/req {cost('list_w1')} and "
         f"{cost('list_w2')}), logins {ratios.get('login_two_over_one')}x (CPU ms/login "
         f"{cost('login_w1')} and {cost('login_w2')}); bcrypt threads: one per process on 2 "
-        "cores, at nice +10"
+        "cores, at nice +10",
+        f"  the list on 1 worker kept {ratios.get('list_w1_busy_cores')} of "
+        f"{os.cpu_count()} cores busy (server, PostgreSQL and wrk together): more processes "
+        f"could give at most {ratios.get('list_ceiling')}x",
     ]
