@@ -76,13 +76,16 @@ DEFAULT_HTTP_STACK = "uvloop"
 MAX_WORKERS = 64
 
 
-def usable_cpus() -> int:
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def usable_cpus(cpu_max: Path = CGROUP_CPU_MAX) -> int:
     """The cores this process may run on: its CPU affinity, capped by a cgroup v2 CPU quota
     (`docker run --cpus 2` on a 16-core host gives 2)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cpus = cpus or 1
     try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        quota, period = cpu_max.read_text().split()[:2]
     except (OSError, ValueError):
         return cpus
     if quota != "max" and int(period) > 0:

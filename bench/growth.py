@@ -247,7 +247,7 @@ def measure(
         one(
             "list_last",
             size,
-            Request("GET", f"/api/v1/resumes?limit=20&offset={size - 20}", bearer),
+            Request("GET", f"/api/v1/resumes?limit=20&offset={max(0, size - 20)}", bearer),
         )
         one(
             "get",

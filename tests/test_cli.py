@@ -181,6 +181,20 @@ def test_auto_workers_without_redis_is_one_worker() -> None:
     assert "WEB_CONCURRENCY=auto: 1 worker, as REDIS_URL is not set" in result.stderr
 
 
+def test_usable_cpus_follow_a_cgroup_quota(tmp_path: Path) -> None:
+    from app import cli
+
+    cores = len(os.sched_getaffinity(0))
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("max 100000\n")
+    assert cli.usable_cpus(cpu_max) == cores
+    cpu_max.write_text("50000 100000\n")  # half a core: one process
+    assert cli.usable_cpus(cpu_max) == 1
+    cpu_max.write_text(f"{150000 * cores} 100000\n")  # more than there is: the affinity
+    assert cli.usable_cpus(cpu_max) == cores
+    assert cli.usable_cpus(tmp_path / "missing") == cores
+
+
 def test_auto_workers_with_redis_is_one_per_usable_core(monkeypatch: pytest.MonkeyPatch) -> None:
     from app import cli
 
