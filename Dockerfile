@@ -7,6 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HOST=0.0.0.0 \
     PORT=8000
+# `talentsync serve`: one API process per usable core, 1 without REDIS_URL (README: Configuration).
+ENV WEB_CONCURRENCY=auto
 
 RUN useradd --create-home --uid 10001 talentsync
 WORKDIR /srv/talentsync

@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 import click
@@ -72,6 +73,54 @@ def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
 # 2 cores they serve /health at about 2.4x asyncio + h11 (README: Performance).
 HTTP_STACKS = {"uvloop": ("uvloop", "httptools"), "asyncio": ("asyncio", "h11")}
 DEFAULT_HTTP_STACK = "uvloop"
+MAX_WORKERS = 64
+
+
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def usable_cpus(cpu_max: Path = CGROUP_CPU_MAX) -> int:
+    """The cores this process may run on: its CPU affinity, capped by a cgroup v2 CPU quota
+    (`docker run --cpus 2` on a 16-core host gives 2)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpus or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+    except (OSError, ValueError):
+        return cpus
+    if quota != "max" and int(period) > 0:
+        cpus = min(cpus, max(1, -(-int(quota) // int(period))))  # rounded up
+    return cpus
+
+
+def worker_count(requested: str | None, redis_url: str | None) -> int:
+    """`--workers` (or WEB_CONCURRENCY): a number, or `auto` for one per usable core. More than
+    one process needs Redis: rate limits and OAuth sign-in state kept in each process's memory
+    would let a client spread its attempts over the processes, and a sign-in that began in one
+    process could not finish in another. `auto` without REDIS_URL means 1."""
+    if requested is None or requested.strip() == "":
+        return 1
+    if requested.strip().lower() == "auto":
+        if not redis_url:
+            click.echo("WEB_CONCURRENCY=auto: 1 worker, as REDIS_URL is not set", err=True)
+            return 1
+        return min(usable_cpus(), MAX_WORKERS)
+    try:
+        workers = int(requested)
+    except ValueError:
+        _fail(
+            f"--workers (WEB_CONCURRENCY) must be a number from 1 to {MAX_WORKERS} or `auto`, "
+            f"not {requested!r}"
+        )
+        raise
+    if not 1 <= workers <= MAX_WORKERS:
+        _fail(f"--workers (WEB_CONCURRENCY) must be from 1 to {MAX_WORKERS}, not {workers}")
+    if workers > 1 and not redis_url:
+        _fail(
+            f"--workers {workers} needs REDIS_URL: without Redis each process keeps its own rate "
+            "limits and OAuth sign-in state. Set REDIS_URL, or serve with --workers 1."
+        )
+    return workers
 
 
 @click.group()
@@ -82,7 +131,14 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to bind (env HOST, default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (env PORT, default 8000).")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option(
+    "--workers",
+    envvar="WEB_CONCURRENCY",
+    default=None,
+    metavar="N|auto",
+    help="API processes (env WEB_CONCURRENCY, default 1; `auto`: one per usable core, 1 "
+    "without REDIS_URL). More than one needs REDIS_URL.",
+)
 @click.option(
     "--http",
     "stack",
@@ -92,13 +148,16 @@ def main() -> None:
     help="uvicorn's event loop and HTTP parser: uvloop + httptools, or asyncio + the "
     "pure-Python h11 (slower; kept to compare, see README: Performance).",
 )
-def serve(host: str | None, port: int | None, workers: int, stack: str) -> None:
+def serve(host: str | None, port: int | None, workers: str | None, stack: str) -> None:
     """Migrate, seed, then serve with uvicorn, and run a job worker beside it (WORKER_IN_SERVE)."""
     import uvicorn
 
     from app.jobs.worker import ServedWorker
 
     settings = _settings()
+    processes = worker_count(workers, settings.redis_url)
+    # Each process reads it back (app.auth.passwords sizes its bcrypt threads by it).
+    os.environ["WEB_CONCURRENCY"] = str(processes)
     _keep_secret_key(settings)
     _database_ready(settings)
     _run(_migrate_and_seed())
@@ -113,7 +172,7 @@ def serve(host: str | None, port: int | None, workers: int, stack: str) -> None:
             factory=True,
             host=host or settings.host,
             port=port or settings.port,
-            workers=workers,
+            workers=processes,
             loop=HTTP_STACKS[stack][0],
             http=HTTP_STACKS[stack][1],
             access_log=False,  # our middleware logs each request with its id

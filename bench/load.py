@@ -3,9 +3,12 @@
 Run from the repository root: python -m bench.load
 Environment: BENCH_DURATION (s per run, 8), BENCH_WARMUP (s, 3), BENCH_RUNS (3),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_OUTPUT (bench/results/latest.json),
-BENCH_ONLY (`bulk`, `central` or `http`: those scenarios alone), BENCH_CENTRAL_GROWTH (shared
-resumes the central repository is grown to at the end, then its scenarios measured again: 100000
-with BENCH_ONLY=central, else 0; 0 skips it);
+BENCH_ONLY (`bulk`, `central`, `http`, `workers`, `mix` or `growth`: those scenarios alone),
+BENCH_CENTRAL_GROWTH (shared resumes the central repository is grown to at the end, then its
+scenarios measured again: 100000 with BENCH_ONLY=central, else 0; 0 skips it),
+BENCH_REDIS_URL (the two-worker server's Redis, redis://127.0.0.1:6379/14), BENCH_MIX_USERS
+(simulated users of the mix, 16), BENCH_GROWTH_SIZES (1000,10000,100000) and
+BENCH_DELETE_SIZES (100,1000,10000) for the growth curves;
 DATABASE_URL to use that server instead of an embedded one in .data/bench.
 """
 
@@ -28,7 +31,7 @@ import asyncpg
 import bcrypt
 import httpx
 
-from bench import bulk, central, database, report, seed_data, servers
+from bench import bulk, central, database, growth, mix, report, seed_data, servers, workers
 from bench.hostile import HostileUploads
 from bench.report import Scenario
 from bench.wrk import Load, Request, RunResult, Wrk, summarise, wrk_path
@@ -49,14 +52,21 @@ HOSTILE_UPLOADS = 4
 # Each rotating variant timed alone on the idle server, this many times (issue 15's rows).
 SEARCH_REPEATS = 5
 MATCH_REPEATS = 3
-BENCH_ONLY_CHOICES = ("", "bulk", "central", "http")
+BENCH_ONLY_CHOICES = ("", "bulk", "central", "http", "workers", "mix", "growth")
 # The central scenarios measured again on the grown repository, under these keys.
 GROWN = {
     key: f"{key}_grown"
     for key in ("central_q", "central_skills", "central_rotating", "central_match")
 }
 # Settings the bench server must not inherit from the caller's shell.
-UNSET_FOR_SERVER = ("BCRYPT_ROUNDS", "REDIS_URL", "TALENTSYNC_DATA_DIR", "HOST", "PORT")
+UNSET_FOR_SERVER = (
+    "BCRYPT_ROUNDS",
+    "REDIS_URL",
+    "TALENTSYNC_DATA_DIR",
+    "HOST",
+    "PORT",
+    "WEB_CONCURRENCY",
+)
 # uvicorn with the options `talentsync serve` passes it: one worker, no access log, uvloop and
 # httptools (`--http uvloop`, the default).
 RAW_APP_ARGS = [
@@ -212,6 +222,19 @@ def requests_for(
                 }
             ),
         ),
+        "interview": Request(
+            "POST",
+            "/api/v1/interviews",
+            {**bearer("writer"), **json_type},
+            json.dumps(
+                {
+                    "question": "Tell me about a system you scaled.",
+                    "role": "Backend Engineer",
+                    "companyName": "Acme Corp",
+                }
+            ),
+        ),
+        "central": central.search_request(tokens["admin"]),
         "login": Request(
             "POST",
             "/api/v1/auth/login",
@@ -394,8 +417,9 @@ def growth_from_env(only: str) -> int:
     return int(_env_number("BENCH_CENTRAL_GROWTH", 100_000 if only == "central" else 0))
 
 
-def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
+def run(load: Load, only: str = "", grow_to: int = 0) -> dict[str, Any]:
     started = time.monotonic()
+    peak_memory = servers.PeakMemory()
     bench_db: database.BenchDatabase | None = None
     running: list[servers.Server] = []
     wrk: Wrk | None = None
@@ -435,8 +459,26 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
             REPO_ROOT,
         )
         running.append(raw)
+        two: servers.Server | None = None
+        if only in ("", "workers", "mix"):
+            redis_url = workers.redis_url()
+            if workers.redis_answers(redis_url):
+                port = servers.free_port()
+                two = servers.start(
+                    f"talentsync serve --workers {workers.WORKERS}",
+                    [str(BIN / "talentsync"), "serve", "--port", str(port), "--workers", "2"],
+                    {**env, "REDIS_URL": redis_url},
+                    port,
+                    RESULTS / "server-2-workers.log",
+                    REPO_ROOT,
+                )
+                running.append(two)
+            else:
+                log(f"WARNING: no Redis at {redis_url} (BENCH_REDIS_URL): no 2-worker server")
         servers.wait_ready(api)
         servers.wait_ready(raw)
+        if two is not None:
+            servers.wait_ready(two)
         others: dict[str, servers.Server] = {}
         if only in ("", "http"):
             # The stacks compared (issue 18): uvicorn before (asyncio + h11), its raw baseline,
@@ -492,6 +534,7 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         api_wrk = Wrk(api.base_url, load, monitor, api.process.pid)
         wrk = api_wrk
         raw_wrk = Wrk(raw.base_url, load, monitor, raw.process.pid)
+        two_wrk = Wrk(two.base_url, load, monitor, two.process.pid) if two else None
         other_wrk = {
             name: Wrk(server.base_url, load, monitor, server.process.pid)
             for name, server in others.items()
@@ -561,9 +604,9 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
             }
 
         def measure_grown() -> dict[str, Any]:
-            """The central scenarios again, on a repository grown to `growth` shared resumes."""
-            log(f"growing the central repository to {growth:,} shared resumes (COPY)")
-            grown = asyncio.run(seed_data.grow_central(bench_db.url, sources, growth))
+            """The central scenarios again, on a repository grown to `grow_to` shared resumes."""
+            log(f"growing the central repository to {grow_to:,} shared resumes (COPY)")
+            grown = asyncio.run(seed_data.grow_central(bench_db.url, sources, grow_to))
             log(f"grown: {grown}")
             time.sleep(SETTLE_SECONDS)
             for key, grown_key in GROWN.items():
@@ -580,6 +623,9 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         bulk_ratios: dict[str, float | None] = {}
         central_figures: dict[str, Any] | None = None
         grown_figures: dict[str, Any] | None = None
+        workers_ratios: dict[str, float | None] = {}
+        mix_totals: dict[str, dict[str, float | int]] | None = None
+        growth_figures: growth.Growth | None = None
         try:
             if only == "central":
                 central_figures = measure_central()
@@ -603,6 +649,10 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
                         ("create_granian", granian_wrk, requests["create"]),
                     ]
                 )
+                # Done with: their idle pooled connections would count against PostgreSQL's
+                # max_connections for the rest of the bench (the 2-worker server has 2 pools).
+                for server in others.values():
+                    server.stop()
             if only == "":
                 measure("me", api_wrk, requests["me"])
                 measure("get", api_wrk, requests["get"])
@@ -661,10 +711,29 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
                 )
                 bulk_figures, bulk_ratios = bulk_uploads(bench, api_wrk, load, requests, scenarios)
                 bulk_figures["archive"] = {"bytes": len(bulk_archive), "files": bulk_kinds}
-            if growth and central_figures is not None:
+            if only in ("", "workers") and two_wrk is not None:
+                time.sleep(SETTLE_SECONDS)
+                found, workers_ratios = workers.measure(
+                    api_wrk, two_wrk, load, requests, check, health_under_logins, log
+                )
+                scenarios.update(found)
+            if only in ("", "mix"):
+                time.sleep(SETTLE_SECONDS)
+                targets = {"": api_wrk, **({"_w2": two_wrk} if two_wrk else {})}
+                found, mix_totals = mix.measure(targets, load, requests, log)
+                scenarios.update(found)
+            if grow_to and central_figures is not None:
                 grown_figures = measure_grown()
+            if only in ("", "growth"):  # last: it grows the central repository for good
+                time.sleep(SETTLE_SECONDS)
+                growth_figures = growth.measure(
+                    api_wrk, load, bench_db.url, sources, info, tokens["admin"], jobs, log
+                )
+                scenarios.update(growth_figures.scenarios)
         finally:
             raw_wrk.close()
+            if two_wrk is not None:
+                two_wrk.close()
             for target in other_wrk.values():
                 target.close()
 
@@ -684,6 +753,9 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
                 "bcrypt_verify_seconds": round(bcrypt_verify_seconds(), 3),
             }
         memory = servers.memory_kib(pid)
+        peak_memory.record("talentsync serve --workers 1", api)
+        if two is not None:
+            peak_memory.record(f"--workers {workers.WORKERS}", two)
     finally:
         for server in reversed(running):
             server.stop()
@@ -740,6 +812,10 @@ def run(load: Load, only: str = "", growth: int = 0) -> dict[str, Any]:
         "central": central_figures,
         "central_grown": grown_figures,
         "memory_kib": memory,
+        "peak_memory": peak_memory,
+        "workers": {"ratios": workers_ratios, "redis": two is not None},
+        "mix": mix_totals,
+        "growth": growth_figures,
     }
 
 
@@ -793,20 +869,29 @@ def main() -> int:
     load = load_from_env()
     only = os.environ.get("BENCH_ONLY", "")
     if only not in BENCH_ONLY_CHOICES:
-        sys.exit(f"error: BENCH_ONLY may only be `bulk`, `central` or `http`, not {only!r}")
+        choices = ", ".join(f"`{c}`" for c in BENCH_ONLY_CHOICES if c)
+        sys.exit(f"error: BENCH_ONLY may only be one of {choices}, not {only!r}")
     output = Path(os.environ.get("BENCH_OUTPUT") or RESULTS / "latest.json")
     data = run(load, only, growth_from_env(only))
 
     scenarios: dict[str, Scenario] = data["scenarios"]
-    peak_mib = round(data["memory_kib"]["VmHWM"] / 1024, 1)
+    peak_memory: servers.PeakMemory = data["peak_memory"]
+    peak_mib = peak_memory.peak_mib()
     delete = data["delete_me"]
     delete_s = None
     if delete is not None and delete["status"] == 204 and not delete["rows_left"]:
         delete_s = delete["seconds"]
     ratios = data["ratios"]
     goals = report.targets(scenarios, ratios, delete_s, peak_mib, GROWN)
+    goals += workers.targets(scenarios, data["workers"]["ratios"])
+    goals += mix.targets(data["mix"])
+    goals += growth.targets(data["growth"])
     if only:  # the targets of the scenarios that ran
         goals = [t for t in goals if t.value is not None]
+    elif data["growth"] is not None:
+        # The growth group measured the central search and matches at 100k / 10k itself: the
+        # rows of BENCH_CENTRAL_GROWTH, when it did not run, would only read n/a.
+        goals = [t for t in goals if t.value is not None or "100k / 10k" not in t.name]
     m = data["machine"]
     header = [
         f"TalentSync API load benchmark, {data['when']}",
@@ -858,8 +943,9 @@ def main() -> int:
             f"left {delete['rows_left']} (one bcrypt-12 check alone: "
             f"{delete['bcrypt_verify_seconds'] * 1000:.0f} ms)",
         ]
+    extra.append(peak_memory.line())
     extra.append(
-        f"API worker memory: peak RSS (VmHWM) {peak_mib} MiB, RSS at the end "
+        f"API worker memory (default server): RSS at the end "
         f"{data['memory_kib']['VmRSS'] / 1024:.1f} MiB; single process serving: "
         f"{'yes' if single['verified'] else 'NO'} (pid {single['pid']}, children "
         f"{single['children'] or 'none'} besides the extraction forkserver and resource tracker "
@@ -887,10 +973,28 @@ def main() -> int:
         )
     if bulk_figures is not None:
         extra += bulk_lines(bulk_figures, ratios)
+    if data["workers"]["ratios"]:
+        extra += workers.lines(scenarios, data["workers"]["ratios"])
+    elif only in ("", "workers"):
+        extra.append("1 and 2 workers: not measured (no Redis at BENCH_REDIS_URL)")
+    if data["mix"] is not None:
+        extra += mix.lines(data["mix"])
+    if data["growth"] is not None:
+        extra += growth.lines(data["growth"])
     print()
     print(report.render(list(scenarios.values()), extra, goals, header))
 
     data["scenarios"] = {k: report.scenario_dict(s) for k, s in scenarios.items()}
+    data["peak_memory"] = peak_memory.to_dict()
+    if data["growth"] is not None:
+        found: growth.Growth = data["growth"]
+        data["growth"] = {
+            "p50_p99_ms": {
+                what: {str(n): v for n, v in rows.items()} for what, rows in found.rows.items()
+            },
+            "delete_me_seconds_status": {str(n): v for n, v in found.delete_seconds.items()},
+            "central_grown_seconds": found.central_seconds,
+        }
     data["targets"] = [report.target_dict(t) for t in goals]
     data["disturbed_scenarios"] = disturbed
     report.write_json(output, data)

@@ -247,3 +247,46 @@ def listening_pids(port: int) -> list[int]:
             if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
                 owners.append(int(proc.name))
     return owners
+
+
+def api_processes(server_pid: int, port: int) -> list[int]:
+    """The processes that serve requests: those of the server's tree holding its listening
+    socket, less uvicorn's supervisor when it has workers (with one worker, the server itself)."""
+    tree = set(_tree(server_pid))
+    holders = sorted(p for p in listening_pids(port) if p in tree)
+    workers = [p for p in holders if p != server_pid]
+    return workers or holders
+
+
+class PeakMemory:
+    """The peak resident set (VmHWM: the kernel's own high-water mark, so nothing between two
+    samples is missed) of every API process of every server measured, read just before the
+    server stops: the whole bench, hostile uploads included. Extraction processes are children
+    of a forkserver, not API processes: their own limit caps them."""
+
+    def __init__(self) -> None:
+        self.by_server: dict[str, dict[int, dict[str, int]]] = {}
+
+    def record(self, name: str, server: Server) -> None:
+        figures = {}
+        for pid in api_processes(server.process.pid, server.port):
+            with contextlib.suppress(OSError):
+                figures[pid] = memory_kib(pid)
+        self.by_server[name] = figures
+
+    def peak_mib(self) -> float | None:
+        peaks = [f["VmHWM"] for figures in self.by_server.values() for f in figures.values()]
+        return round(max(peaks) / 1024, 1) if peaks else None
+
+    def to_dict(self) -> dict[str, dict[str, dict[str, int]]]:
+        return {
+            name: {str(pid): f for pid, f in figures.items()}
+            for name, figures in self.by_server.items()
+        }
+
+    def line(self) -> str:
+        parts = []
+        for name, figures in self.by_server.items():
+            each = ", ".join(f"{f['VmHWM'] / 1024:.0f}" for f in figures.values())
+            parts.append(f"{name}: {each or 'n/a'}")
+        return "peak RSS (VmHWM) of each API process, MiB: " + "; ".join(parts)

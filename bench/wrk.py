@@ -122,6 +122,7 @@ class RunResult:
     bytes: int = 0
     other_cpu_cores: float | None = None  # CPU used by other programs meanwhile
     cpu_ms_per_request: float | None = None  # the server's and PostgreSQL's CPU per request
+    ours_cores: float | None = None  # cores kept busy by ours (servers, PostgreSQL, wrk)
 
     @property
     def rps(self) -> float:
@@ -203,6 +204,8 @@ class Wrk:
         if self.monitor is not None:
             cpu = self.monitor.stop(self.server_pid)
             result.other_cpu_cores = round(cpu.other_cores, 2)
+            if result.duration_us:
+                result.ours_cores = round(cpu.ours_seconds / (result.duration_us / 1e6), 2)
             # Too few requests and the work in flight at either end of the run distorts it.
             if result.requests >= MIN_REQUESTS_FOR_COST:
                 busy = cpu.server_seconds + cpu.postgres_seconds

@@ -50,7 +50,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("LOG_LEVEL", "INFO")
     logscan.start()
     logscan.register(PASSWORD, os.environ["SECRET_KEY"])
-    for name in ("REDIS_URL", "SMTP_HOST", "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID"):
+    for name in (
+        "REDIS_URL",
+        "WEB_CONCURRENCY",
+        "SMTP_HOST",
+        "GOOGLE_CLIENT_ID",
+        "GITHUB_CLIENT_ID",
+    ):
         os.environ.pop(name, None)
 
 

@@ -67,10 +67,11 @@ def _stop(process: subprocess.Popen[str], log_path: Path) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, **env: str) -> Iterator[RunningServer]:
-    """Serve until the block ends, then stop with SIGTERM (unless the test killed it)."""
+def running_server(database_url: str, *args: str, **env: str) -> Iterator[RunningServer]:
+    """Serve (`args`: more options of `serve`) until the block ends, then stop with SIGTERM
+    (unless the test killed it)."""
     port = free_port()
-    started = _start(["serve", "--port", str(port)], database_url, env)
+    started = _start(["serve", "--port", str(port), *args], database_url, env)
     process, log_path = started.process, started.log_path
     base = f"http://127.0.0.1:{port}"
     try:

@@ -146,3 +146,78 @@ def test_create_user_refuses_a_short_password(database: str) -> None:
     )
     assert result.returncode == 1
     assert "8 to 128" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "extra"), [(("--workers", "2"), {}), ((), {"WEB_CONCURRENCY": "3"})]
+)
+def test_more_than_one_worker_needs_redis(
+    database: str, args: tuple[str, ...], extra: dict[str, str]
+) -> None:
+    env = _env(DATABASE_URL=database, **extra)
+    env.pop("REDIS_URL", None)
+    started = time.monotonic()
+    result = _run("serve", *args, env=env)
+    assert result.returncode == 1
+    assert "needs REDIS_URL" in result.stderr
+    assert "rate limits and OAuth sign-in state" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert time.monotonic() - started < 15  # refused before migrating or serving
+
+
+def test_a_worker_count_that_is_not_a_number_is_refused(database: str) -> None:
+    result = _run("serve", "--workers", "many", env=_env(DATABASE_URL=database))
+    assert result.returncode == 1
+    assert "must be a number from 1 to 64 or `auto`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_auto_workers_without_redis_is_one_worker() -> None:
+    # The database is unreachable: serve stops right after choosing the number of workers.
+    env = _env(DATABASE_URL="postgresql://postgres@127.0.0.1:1/x", WEB_CONCURRENCY="auto")
+    env.pop("REDIS_URL", None)
+    result = _run("serve", env=env)
+    assert result.returncode == 1
+    assert "WEB_CONCURRENCY=auto: 1 worker, as REDIS_URL is not set" in result.stderr
+
+
+def test_usable_cpus_follow_a_cgroup_quota(tmp_path: Path) -> None:
+    from app import cli
+
+    cores = len(os.sched_getaffinity(0))
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("max 100000\n")
+    assert cli.usable_cpus(cpu_max) == cores
+    cpu_max.write_text("50000 100000\n")  # half a core: one process
+    assert cli.usable_cpus(cpu_max) == 1
+    cpu_max.write_text(f"{150000 * cores} 100000\n")  # more than there is: the affinity
+    assert cli.usable_cpus(cpu_max) == cores
+    assert cli.usable_cpus(tmp_path / "missing") == cores
+
+
+def test_auto_workers_with_redis_is_one_per_usable_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import cli
+
+    monkeypatch.setattr(cli, "usable_cpus", lambda: 3)
+    assert cli.worker_count("auto", "redis://127.0.0.1:6379/0") == 3
+    assert cli.worker_count(None, None) == 1
+    assert cli.worker_count("2", "redis://127.0.0.1:6379/0") == 2
+
+
+def _uvicorn_workers(pid: int) -> list[int]:
+    """The processes uvicorn's supervisor spawned (multiprocessing's command line)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"multiprocessing" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+@pytest.mark.slow
+def test_two_workers_with_redis_serve_on_one_port(database: str) -> None:
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    with running_server(database, "--workers", "2", REDIS_URL=redis_url) as server:
+        for _ in range(20):
+            assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+        assert len(_uvicorn_workers(server.process.pid)) >= 2

@@ -60,12 +60,14 @@ _SUMMARY_COLUMNS = "r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.sou
 
 
 def _list_statements(where: str) -> tuple[str, str]:
-    """The page's rows first, on the owner's newest-first index, their analyses only then;
-    and the count with the same filter."""
+    """The page's ids first, from the owner's newest-first index alone, then their rows and
+    analyses; and the count with the same filter. A deep page (a large `offset`) skips index
+    entries, not rows: at 12,000 resumes the last page took 66 ms reading every skipped row,
+    2 ms this way (issue 18's growth curves)."""
     page = (
         f"SELECT {_SUMMARY_COLUMNS}, a.predicted_field "
-        f"FROM (SELECT {_SUMMARY_COLUMNS} FROM resume r WHERE {where} {_NEWEST_FIRST} "
-        "LIMIT {} OFFSET {}) r "
+        f"FROM (SELECT r.id FROM resume r WHERE {where} {_NEWEST_FIRST} "
+        "LIMIT {} OFFSET {}) page JOIN resume r ON r.id = page.id "
         f"LEFT JOIN analysis a ON a.resume_id = r.id {_NEWEST_FIRST}"
     )
     return page, f"SELECT count(*) AS n FROM resume r WHERE {where}"

@@ -1,8 +1,12 @@
 import asyncio
 import hashlib
+import os
+import threading
 
 import httpx
+import pytest
 
+from app.auth import passwords
 from app.auth.passwords import hash_password, verify_password
 from tables import PasswordResetToken, User
 from tests.helpers import PASSWORD, bearer, create_user, login
@@ -123,3 +127,23 @@ async def test_long_passwords_stay_significant_past_bcrypts_72_bytes() -> None:
     stored = await hash_password(base + "a", 4)
     assert await verify_password(base + "a", stored, 4)
     assert not await verify_password(base + "b", stored, 4)
+
+
+@pytest.mark.parametrize(
+    ("cpus", "processes", "threads"),
+    [(2, 1, 1), (8, 1, 7), (2, 2, 1), (4, 4, 1), (8, 2, 3), (1, 1, 1), (16, 64, 1)],
+)
+def test_bcrypt_threads_share_all_cores_but_one_among_the_processes(
+    cpus: int, processes: int, threads: int
+) -> None:
+    assert passwords.bcrypt_thread_count(cpus, processes) == threads
+
+
+async def test_bcrypt_threads_run_nicer_than_the_event_loop() -> None:
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    loop_niceness = niceness()
+    thread_niceness = await passwords._in_bcrypt_thread(niceness)
+    assert thread_niceness == min(19, loop_niceness + passwords.BCRYPT_NICENESS)
+    assert niceness() == loop_niceness  # the event loop's own is untouched

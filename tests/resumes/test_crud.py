@@ -83,6 +83,30 @@ async def test_the_total_of_full_pages_is_kept_through_inserts_deletes_and_moves
     assert await total(other_headers) == 1
 
 
+async def test_pages_walk_the_whole_list_in_order_ties_included(
+    client: httpx.AsyncClient,
+) -> None:
+    """Deep pages (ids from the index first, then their rows) give every resume once, newest
+    first, resumes uploaded at the same instant ordered by id."""
+    owner, headers = await signed_in(client, "pages@x.co")
+    _, other = await signed_in(client, "pages-other@x.co")
+    await _upload(client, other, "not mine", "Python developer")
+    await Resume.insert(
+        *(Resume(user_id=owner, custom_name=f"cv {i}", raw_text=f"text {i}") for i in range(45))
+    )
+    expected = await Resume.raw(
+        "SELECT id FROM resume WHERE user_id = {} ORDER BY uploaded_at DESC, id DESC", owner
+    )
+    seen = []
+    for offset in (0, 20, 40):
+        body = (await client.get(RESUMES, params={"offset": offset}, headers=headers)).json()
+        assert (body["total"], body["offset"]) == (45, offset)
+        seen += [item["id"] for item in body["items"]]
+    assert seen == [str(row["id"]) for row in expected]
+    last = (await client.get(RESUMES, params={"offset": 44, "limit": 5}, headers=headers)).json()
+    assert [item["id"] for item in last["items"]] == seen[44:]
+
+
 async def test_q_filters_the_callers_resumes_by_full_text(client: httpx.AsyncClient) -> None:
     _, headers = await signed_in(client, "q@x.co")
     _, other = await signed_in(client, "q2@x.co")
