@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -11,7 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,24 +71,39 @@ def _stop(process: subprocess.Popen[str], log_path: Path) -> None:
 def running_server(database_url: str, *args: str, **env: str) -> Iterator[RunningServer]:
     """Serve (`args`: more options of `serve`) until the block ends, then stop with SIGTERM
     (unless the test killed it)."""
-    port = free_port()
-    started = _start(["serve", "--port", str(port), *args], database_url, env)
-    process, log_path = started.process, started.log_path
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log_path.read_text(errors="replace")
-            assert time.monotonic() < deadline, "the server did not come up"
-            time.sleep(0.2)
-        yield RunningServer(base, process, log_path)
-    finally:
-        _stop(process, log_path)
+    with running_servers(1, database_url, *args, **env) as (server,):
+        yield server
+
+
+@contextmanager
+def running_servers(
+    count: int, database_url: str, *args: str, **env: str
+) -> Iterator[list[RunningServer]]:
+    """`count` servers of the same settings (`args`: more options of `serve`), started at once
+    (start-up costs seconds each)."""
+    with ExitStack() as stack:  # each one stopped, even when stopping another fails
+        started: list[RunningServer] = []
+        for _ in range(count):
+            port = free_port()
+            server = _start(["serve", "--port", str(port), *args], database_url, env)
+            stack.callback(_stop, server.process, server.log_path)
+            started.append(dataclasses.replace(server, url=f"http://127.0.0.1:{port}"))
+        for server in started:
+            _until_healthy(server)
+        yield started
+
+
+def _until_healthy(server: RunningServer) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert server.process.poll() is None, server.log()
+        assert time.monotonic() < deadline, "the server did not come up"
+        time.sleep(0.05)
 
 
 @contextmanager

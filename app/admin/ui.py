@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import asgi
 from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from litestar.response.base import ASGIResponse
-from litestar.types import Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo_admin.endpoints import TableConfig, create_admin
 
 from app.settings import Settings
@@ -60,13 +61,8 @@ def admin_ui(settings: Settings) -> ASGIRouteHandler:
     """
     public = urlsplit(settings.public_url)
     over_https = public.scheme == "https"
-    admin_app = create_admin(
-        _table_configs(),
-        site_name="TalentSync Admin",
-        production=over_https,
-        # Compared with the host name of Origin/Referer, which carries no port.
-        allowed_hosts=[public.hostname] if over_https and public.hostname else [],
-    )
+    # Compared with the host name of Origin/Referer, which carries no port.
+    admin_app = _admin_app(over_https, public.hostname if over_https else None)
 
     @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
@@ -77,4 +73,17 @@ def admin_ui(settings: Settings) -> ASGIRouteHandler:
             return
         await admin_app(scope, receive, send)
 
+    return admin
+
+
+@cache
+def _admin_app(production: bool, allowed_host: str | None) -> ASGIApp:
+    """One Admin per process and configuration: it is a whole FastAPI app, the better part of
+    an app's start-up. A server builds one app; the tests build dozens in one process."""
+    admin: ASGIApp = create_admin(
+        _table_configs(),
+        site_name="TalentSync Admin",
+        production=production,
+        allowed_hosts=[allowed_host] if allowed_host else [],
+    )
     return admin

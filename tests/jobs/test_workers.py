@@ -18,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 import procrastinate
 import pytest
@@ -117,17 +118,41 @@ def workers(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield Workers(direct, served)
 
 
-async def test_two_workers_share_one_upload(workers: Workers, client: httpx.AsyncClient) -> None:
+async def test_two_workers_share_one_upload(
+    workers: Workers, client: httpx.AsyncClient, database: str
+) -> None:
     _, admin = await signed_in(client, "bulk@x.co", role="Admin")
-    response = await client.post(
-        BULK, files={"file": ("many.zip", files.resume_archive(60))}, headers=admin
-    )
-    assert response.status_code == 202, response.text
+    # Until each worker holds a chunk, no entry can be stored (the resume table is locked
+    # against writes), so no worker finishes a chunk and takes the next: a fast one cannot
+    # take all six before the other starts. Past that point, they share the rest freely.
+    hold = await asyncpg.connect(database)
+    try:
+        async with hold.transaction():
+            await hold.execute("LOCK TABLE resume IN SHARE MODE")
+            response = await client.post(
+                BULK, files={"file": ("many.zip", files.resume_archive(60))}, headers=admin
+            )
+            assert response.status_code == 202, response.text
+            await _until_both_workers_hold_a_chunk(hold)
+    finally:
+        await hold.close()
     upload = await wait_until_done(response.json()["id"])
     await assert_exactly_stored(upload, 60)
     chunks = [worker.log().count(CHUNK_DONE) for worker in (workers.direct, workers.served)]
     assert sum(chunks) == 6
     assert min(chunks) >= 1, chunks  # both took part
+
+
+async def _until_both_workers_hold_a_chunk(connection: asyncpg.Connection) -> None:
+    async with asyncio.timeout(10):  # well inside the workers' statement timeout
+        while True:
+            workers = await connection.fetchval(
+                "SELECT count(DISTINCT worker_id) FROM procrastinate_jobs"
+                " WHERE status = 'doing' AND task_name = 'bulk_upload_chunk'"
+            )
+            if workers == 2:
+                return
+            await asyncio.sleep(0.02)
 
 
 def test_serve_starts_its_worker_again_when_it_dies(workers: Workers) -> None:

@@ -7,7 +7,7 @@ import pytest
 import redis
 
 from tests.helpers import create_user, login_headers
-from tests.server import running_server
+from tests.server import running_servers
 
 pytestmark = pytest.mark.slow
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -17,7 +17,7 @@ async def test_sessions_logout_and_rate_limits_are_shared(database: str) -> None
     await create_user("replica@x.co")
     redis.Redis.from_url(REDIS_URL).flushdb()
     env = {"REDIS_URL": REDIS_URL, "AUTH_RATE_LIMIT": "4"}
-    with running_server(database, **env) as first, running_server(database, **env) as second:
+    with running_servers(2, database, **env) as (first, second):
         async with httpx.AsyncClient(timeout=10) as client:
             headers = login_headers(first.url, "replica@x.co")
             assert (await client.get(f"{second.url}/api/v1/me", headers=headers)).status_code == 200
