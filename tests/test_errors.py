@@ -1,5 +1,7 @@
 import httpx
 
+from tests.helpers import signed_in
+
 
 async def test_unknown_path_is_problem_json_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/nope")
@@ -37,3 +39,29 @@ async def test_openapi_schema_and_docs_are_served(client: httpx.AsyncClient) -> 
         html = await client.get(page)
         assert html.status_code == 200
         assert "<html" in html.text.lower()
+
+
+async def test_json_bodies_are_read_as_strictly_as_documented(client: httpx.AsyncClient) -> None:
+    """A number where the schema says boolean, or a string where it says integer, is a 400
+    that names the field and changes nothing, though Litestar alone would convert them."""
+    _, owner = await signed_in(client, "strict@x.co")
+    created = await client.post(
+        "/api/v1/resumes", json={"customName": "cv", "rawText": "Python developer"}, headers=owner
+    )
+    assert created.status_code == 201, created.text
+    resume = f"/api/v1/resumes/{created.json()['id']}"
+    for bad in ({"showInCentral": 0}, {"showInCentral": "true"}, {"customName": 7}):
+        refused = await client.patch(resume, json=bad, headers=owner)
+        assert refused.status_code == 400, (bad, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert next(iter(bad)) in refused.text
+    assert (await client.get(resume, headers=owner)).json()["showInCentral"] is False
+    batch = await client.post(
+        "/api/v1/interviews/batch",
+        json={"questions": ["Why us?"], "wordLimit": "150"},
+        headers=owner,
+    )
+    assert batch.status_code == 400, batch.text
+    shared = await client.patch(resume, json={"showInCentral": True}, headers=owner)
+    assert shared.status_code == 200, shared.text
+    assert shared.json()["showInCentral"] is True

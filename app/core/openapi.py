@@ -3,8 +3,9 @@
 Litestar documents bodies and successes; this adds, once at start-up, the problem+json error
 responses each operation can give, which operations need a bearer token, and that request
 objects accept no unknown fields. Handlers name their extra error statuses in
-`opt={"problems": (...)}`, guards theirs with `guard_answers`, and a handler that never
-touches the database says so with `opt={"database": False}` (no 503).
+`opt={"problems": (...)}` (guards theirs with `guard_answers`) and a success sent in several
+media types in `opt={"content": file_content(...)}`; a handler that never touches the
+database says so with `opt={"database": False}` (no 503).
 """
 
 from __future__ import annotations
@@ -77,7 +78,13 @@ def multipart_body(file_description: str, **fields: Schema) -> RequestBody:
         **fields,
     }
     required = ["file", *(name for name, f in fields.items() if f.description == "required")]
-    form = Schema(type=OpenAPIType.OBJECT, properties=properties, required=required)
+    # The handlers refuse any other field (400), as JSON bodies do.
+    form = Schema(
+        type=OpenAPIType.OBJECT,
+        properties=properties,
+        required=required,
+        additional_properties=False,
+    )
     return RequestBody(
         required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)}
     )
@@ -88,6 +95,15 @@ SHOW_IN_CENTRAL = Schema(
     enum=list(FLAG_WORDS),
     description="optional; share in the central repository",
 )
+
+
+def file_content(**media_types: str) -> dict[str, OpenAPIMediaType]:
+    """A success sent as a file in one of several media types (`opt={"content": ...}`), each
+    described."""
+    return {
+        media_type: OpenAPIMediaType(schema=_string(format="binary", description=description))
+        for media_type, description in media_types.items()
+    }
 
 
 def _problem_response(status: int) -> OpenAPIResponse:
@@ -156,6 +172,10 @@ def complete_openapi(app: Litestar) -> None:
         elif operation.request_body is not None and _body_is_optional(handler):
             operation.request_body.required = False
         responses = operation.responses or {}
+        if "content" in handler.opt:  # a success the handler sends in several media types
+            success = responses[str(handler.status_code)]
+            assert isinstance(success, OpenAPIResponse)
+            success.content = handler.opt["content"]
         for status in _statuses(path, handler, operation):
             responses[str(status)] = _problem_response(status)
         operation.responses = responses

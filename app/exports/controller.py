@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 
 from app.auth.guards import AuthRequest
 from app.core.attachments import content_disposition
+from app.core.openapi import file_content
 from app.exports import service
 
 FormatQuery = Annotated[service.Format, QueryParameter(description="md (Markdown) or docx (Word)")]
@@ -23,7 +24,18 @@ class ExportController(Controller):
     # Personal data: no shared cache may keep a copy.
     cache_control = CacheControlHeader(no_store=True)
 
-    @get("/resumes/{resume_id:uuid}/export", opt={"problems": (400, 404)})
+    @get(
+        "/resumes/{resume_id:uuid}/export",
+        opt={
+            "problems": (400, 404),
+            "content": file_content(
+                **{
+                    service.MEDIA_TYPES["md"]: "Markdown (format=md), UTF-8",
+                    service.MEDIA_TYPES["docx"]: "a Word document (format=docx)",
+                }
+            ),
+        },
+    )
     async def resume(
         self, request: AuthRequest, resume_id: FromPath[UUID], format: FormatQuery = "md"
     ) -> Response[bytes]:

@@ -14,7 +14,7 @@ from app.resumes import service as resumes
 
 Format = Literal["md", "docx"]
 MEDIA_TYPES: dict[str, str] = {
-    "md": "text/markdown; charset=utf-8",
+    "md": "text/markdown",  # Litestar adds "; charset=utf-8" to a text type
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 

@@ -61,7 +61,7 @@ async def test_markdown_has_a_heading_per_section_and_no_stray_markup(
         f"/api/v1/resumes/{resume['id']}/export", params={"format": "md"}, headers=headers
     )
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/markdown")
+    assert response.headers["content-type"] == "text/markdown; charset=utf-8"
     disposition = response.headers["content-disposition"]
     assert disposition.startswith("attachment;")
     assert "Mira_s_CV.md" in disposition

@@ -92,12 +92,11 @@ async def _fuzz(served: RunningServer, role: str | None, config: Path) -> tuple[
         # Bounded by examples, not by time: the same seed runs the same cases anywhere.
         "--max-examples", "8",
         "--seed", "20261127",
-        # Signing out would end the fuzzer's own session halfway through.
-        # Known gap: DELETE /api/v1/auth/sessions/{session_id} does the same (the coverage
-        # phase takes the id from GET /api/v1/auth/sessions), and from then on a User's or an
-        # Admin's cases are 401s. Excluding it too makes the run find contract failures still
-        # to fix (the export's undocumented content types among them).
+        # Signing out would end the fuzzer's own session halfway through, and so would
+        # deleting it by id (the coverage phase takes the id from GET /api/v1/auth/sessions):
+        # from then on a User's or an Admin's cases were all 401s. Both have tests of their own.
         "--exclude-path", "/api/v1/auth/logout",
+        "--exclude-path", "/api/v1/auth/sessions/{session_id}",
         *headers,
     ]  # fmt: skip
     result = await asyncio.to_thread(
