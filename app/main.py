@@ -33,7 +33,7 @@ from app.core.problems import EXCEPTION_HANDLERS, problem_details_plugin
 from app.core.ratelimit import RateLimiter
 from app.core.secrets import SecretBox, stored_secret_key
 from app.core.security import security_middleware
-from app.core.strict_bodies import strict_json_body
+from app.core.strict_requests import strict_request
 from app.coverletters.controller import CoverLetterController
 from app.db import database_engine, open_pool
 from app.exports.controller import ExportController
@@ -136,7 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"rate_limiter": RateLimiter(settings, redis)}),
         lifespan=[database_pool, job_queue],
-        before_request=strict_json_body,
+        before_request=strict_request,
         before_send=[allow_headers.before_send],
         on_shutdown=[close_clients],
         plugins=[problem_details_plugin()],

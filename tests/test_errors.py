@@ -65,3 +65,19 @@ async def test_json_bodies_are_read_as_strictly_as_documented(client: httpx.Asyn
     shared = await client.patch(resume, json={"showInCentral": True}, headers=owner)
     assert shared.status_code == 200, shared.text
     assert shared.json()["showInCentral"] is True
+
+
+async def test_a_query_parameter_of_one_value_sent_twice_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """`?field=a&field=b` names no one field: 400, not one of them silently; a parameter that
+    takes several (`skill`) still takes them."""
+    _, admin = await signed_in(client, "strict-admin@x.co", role="Admin")
+    central = "/api/v1/central/resumes"
+    twice = await client.get(central, params=[("field", "HR"), ("field", "Sales")], headers=admin)
+    assert twice.status_code == 400, twice.text
+    assert "field" in twice.text
+    once = await client.get(central, params=[("skill", "python"), ("skill", "sql")], headers=admin)
+    assert once.status_code == 200, once.text
+    limits = await client.get("/api/v1/resumes", params=[("limit", 5), ("limit", 6)], headers=admin)
+    assert limits.status_code == 400, limits.text

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
+import msgspec
 from litestar import Litestar
 from litestar.openapi.spec import (
     OpenAPIMediaType,
@@ -26,6 +27,7 @@ from litestar.openapi.spec import (
 from litestar.routes import HTTPRoute
 
 from app.core.forms import FLAG_WORDS
+from app.core.structs import RequestStruct
 
 G = TypeVar("G", bound=Callable[..., Any])
 # The error statuses each guard may answer (403 for a role check, 429 for a rate limit).
@@ -156,6 +158,51 @@ def _body_is_optional(handler: Any) -> bool:
     return data is not None and data.has_default
 
 
+_ITEM_BOUNDS = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+}
+# Something besides what Python's str.strip() takes away (request structs trim their strings,
+# and a required one left empty is a 400): an explicit class, as ECMAScript's \s and Python's
+# differ (U+001C-U+001F, U+0085, U+FEFF).
+NOT_ONLY_SPACES = (
+    "[^\t\n\v\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+def _document_body_rules(handler: Any, schemas: dict[str, Any]) -> None:
+    """What Litestar's schema of a request struct leaves out: the bounds of a list's items
+    (`list[Annotated[str, Meta(min_length=1)]]` reads as a list of any strings; msgspec's own
+    schema has them), and that a required string must hold more than spaces (it is trimmed)."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    body = getattr(data, "annotation", None)
+    if not (isinstance(body, type) and issubclass(body, RequestStruct)):
+        return
+    ours = schemas.get(body.__name__)
+    if not isinstance(ours, Schema) or not ours.properties:
+        return
+    _, theirs = msgspec.json.schema_components([body])
+    for name, prop in theirs.get(body.__name__, {}).get("properties", {}).items():
+        target = ours.properties.get(name)
+        if not isinstance(target, Schema):
+            continue
+        items = prop.get("items", {})
+        if items and isinstance(target.items, Schema):
+            for bound, attribute in _ITEM_BOUNDS.items():
+                if bound in items:
+                    setattr(target.items, attribute, items[bound])
+        trimmed = name in (ours.required or []) and name not in _wire_names(body, body.untrimmed)
+        if trimmed and target.type == OpenAPIType.STRING and target.pattern is None:
+            target.pattern = NOT_ONLY_SPACES
+
+
+def _wire_names(struct: type[RequestStruct], names: frozenset[str]) -> set[str]:
+    return {f.encode_name for f in msgspec.structs.fields(struct) if f.name in names}
+
+
 def complete_openapi(app: Litestar) -> None:
     schema = app.openapi_schema
     assert schema.components is not None
@@ -166,6 +213,7 @@ def complete_openapi(app: Litestar) -> None:
             # Every body struct forbids unknown fields (msgspec forbid_unknown_fields).
             component.additional_properties = False
     for path, handler, operation in _operations(app):
+        _document_body_rules(handler, schemas)
         operation.security = [] if handler.opt.get("exclude_from_auth") else BEARER
         if "request_body" in handler.opt:  # bodies the handler reads by hand
             operation.request_body = handler.opt["request_body"]
