@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import warnings
@@ -89,11 +90,43 @@ class BoundedPool:
         self._pool = pool
         self._timeout = timeout
 
-    def acquire(self, *, timeout: float | None = None) -> Any:
-        return self._pool.acquire(timeout=timeout if timeout is not None else self._timeout)
+    def acquire(self, *, timeout: float | None = None) -> _BoundedAcquire:
+        return _BoundedAcquire(self._pool, timeout if timeout is not None else self._timeout)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pool, name)
+
+
+class _BoundedAcquire:
+    """`pool.acquire()` (awaited, or `async with`) waiting at most `timeout` seconds.
+
+    asyncpg's own `acquire(timeout=...)` runs the wait in a task of its own (`wait_for`), and
+    then bounds every release's reset too: a task and two timers for each query, a good part
+    of a short request's time. `asyncio.timeout` around an unbounded acquire bounds the same
+    wait (cancelling it as wait_for does) in the calling task.
+    """
+
+    __slots__ = ("_connection", "_pool", "_timeout")
+
+    def __init__(self, pool: asyncpg.Pool, timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+        self._connection: Any = None
+
+    async def _acquire(self) -> Any:
+        async with asyncio.timeout(self._timeout):
+            return await self._pool.acquire()
+
+    def __await__(self) -> Any:
+        return self._acquire().__await__()
+
+    async def __aenter__(self) -> Any:
+        self._connection = await self._acquire()
+        return self._connection
+
+    async def __aexit__(self, *_: object) -> None:
+        connection, self._connection = self._connection, None
+        await self._pool.release(connection)
 
 
 async def open_pool(engine: PostgresEngine, settings: Settings) -> None:
@@ -116,7 +149,9 @@ async def open_pool(engine: PostgresEngine, settings: Settings) -> None:
     engine.pool = BoundedPool(engine.pool, settings.db_pool_timeout)
 
 
+@functools.cache
 def database_engine() -> PostgresEngine:
+    """piccolo_conf.DB, looked up once: Piccolo's engine_finder imports and searches each call."""
     engine = engine_finder()
     if not isinstance(engine, PostgresEngine):
         raise RuntimeError("piccolo_conf.DB must be a PostgresEngine")
@@ -128,9 +163,27 @@ def transaction() -> Any:
     return database_engine().transaction()
 
 
+@functools.lru_cache(maxsize=1024)
+def _numbered(sql: str, count: int) -> str:
+    """`sql` with its `count` `{}` placeholders as $1, $2, ...: Piccolo's own compilation of
+    it, done once per statement rather than on every call."""
+    compiled, _ = QueryString(sql, *range(count)).compile_string(engine_type="postgres")
+    return compiled
+
+
 async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     """Rows of a query written with `{}` placeholders; values only ever travel as arguments."""
-    records = await database_engine().run_querystring(QueryString(sql, *args))
+    engine = database_engine()
+    # Piccolo's run_querystring, minus what it redoes per call (compiling the template): in
+    # the caller's transaction if there is one, else on a connection of the pool.
+    current = engine.current_transaction.get()
+    if current is not None:
+        records = await current.connection.fetch(_numbered(sql, len(args)), *args)
+    elif engine.pool is not None and not engine.log_queries:
+        async with engine.pool.acquire() as connection:
+            records = await connection.fetch(_numbered(sql, len(args)), *args)
+    else:  # no pool (a command) or queries logged: Piccolo's own way
+        records = await engine.run_querystring(QueryString(sql, *args))
     return [dict(record) for record in records]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware._utils import should_bypass_middleware
 from litestar.middleware.base import DefineMiddleware
-from litestar.types import ASGIApp
+from litestar.types import ASGIApp, Receive, Scope, Send
 
+from app.auth.schemas import CurrentUser
 from app.auth.service import authenticate
 from app.settings import Settings
 
@@ -20,8 +22,31 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         self.ttl = settings.session_ttl
         self.max_age = settings.session_max_age
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Litestar's own (the same exclusions), without an ASGIConnection, its parsed headers
+        and an AuthenticationResult built for each request: one header is read from the scope."""
+        if not should_bypass_middleware(
+            exclude_http_methods=self.exclude_http_methods,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude,
+            scope=scope,
+            scopes=self.scopes,
+        ):
+            user = await self._user(scope)
+            scope["user"] = user
+            scope["auth"] = user.session_id
+        await self.app(scope, receive, send)
+
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
-        header = connection.headers.get("authorization", "")
+        user = await self._user(connection.scope)
+        return AuthenticationResult(user=user, auth=user.session_id)
+
+    async def _user(self, scope: Scope) -> CurrentUser:
+        header = ""
+        for name, value in scope["headers"]:  # the first, as Litestar's Headers.get
+            if name.lower() == b"authorization":
+                header = value.decode("latin-1")
+                break
         scheme, _, token = header.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 200:
@@ -29,7 +54,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         user = await authenticate(token, self.ttl, self.max_age)
         if user is None:
             raise NotAuthorizedException("Invalid or expired token", headers=_CHALLENGE)
-        return AuthenticationResult(user=user, auth=user.session_id)
+        return user
 
 
 def bearer_auth(settings: Settings) -> DefineMiddleware:

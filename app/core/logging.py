@@ -87,6 +87,7 @@ def _with_request_id(app: ASGIApp, *, access_log: bool) -> ASGIApp:
         incoming = _header(scope, b"x-request-id")
         rid = incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else None
         rid = rid or uuid.uuid4().hex
+        id_header = (b"x-request-id", rid.encode())
         token = request_id_var.set(rid)
         started = time.perf_counter()
         status = 500
@@ -95,13 +96,15 @@ def _with_request_id(app: ASGIApp, *, access_log: bool) -> ASGIApp:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+                message["headers"] = [*message.get("headers", []), id_header]
             await send(message)
 
         try:
             await app(scope, receive, send_with_id)
         finally:
-            if access_log:
+            # isEnabledFor first: with the access log's level off (LOG_LEVEL=WARNING), no record
+            # is built (logging.info checks it too, but after its arguments are computed).
+            if access_log and access_logger.isEnabledFor(logging.INFO):
                 access_logger.info(
                     "%s %s %s",
                     scope.get("method"),

@@ -22,23 +22,34 @@ def security_middleware(app: ASGIApp, *, https: bool = False) -> ASGIApp:
     An answer to a request that carries credentials is never stored by a cache: it may hold
     the caller's own data, whatever the route forgot to say.
     """
-    always = [*SECURITY_HEADERS, HSTS] if https else SECURITY_HEADERS
+    # Built once: each response only appends them (this runs on every request).
+    always = (*SECURITY_HEADERS, HSTS) if https else tuple(SECURITY_HEADERS)
+    with_credentials = (*always, NO_STORE)
+    cache_control = NO_STORE[0]
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        if b"%00" in scope.get("query_string", b"").lower():
+        # "%00" has no letters: no case to fold.
+        if b"%00" in scope.get("query_string", b""):
             await _refuse(send)
             return
 
-        credentials = any(name == b"authorization" for name, _ in scope["headers"])
+        credentials = False
+        for name, _ in scope["headers"]:
+            if name == b"authorization":
+                credentials = True
+                break
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), *always]
+                headers = message.get("headers", [])
                 if credentials:
-                    headers = [h for h in headers if h[0].lower() != NO_STORE[0]] + [NO_STORE]
+                    headers = [h for h in headers if h[0].lower() != cache_control]
+                    headers.extend(with_credentials)
+                else:
+                    headers = [*headers, *always]
                 message["headers"] = headers
             await send(message)
 
