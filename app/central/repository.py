@@ -300,17 +300,11 @@ def _candidates_sql(ways: list[tuple[int, str]], in_field: str) -> str:
     """
 
 
-async def match_candidates(
-    skills: list[str],
-    terms: list[str],
-    field: str | None,
-    cap: int,
-    role_field: str | None = None,
-) -> list[dict[str, Any]]:
-    """Shared resumes worth scoring against a job: text, analysis (JSON text) and owner.
-
-    `role_field`, the job's own field: its resumes are candidates too, and come first.
-    """
+def candidates_query(
+    skills: list[str], terms: list[str], field: str | None, cap: int, role_field: str | None
+) -> tuple[str, list[Any]] | None:
+    """match_candidates' statement and its arguments (also what a test EXPLAINs); None when
+    the job names nothing to look for."""
     wanted = sorted({skill_facet(skill) for skill in skills if skill.strip()})
     # Each term a quoted phrase of words only: the caller's text never adds syntax.
     words = (" ".join(re.findall(r"\w+", term)) for term in terms)
@@ -331,8 +325,26 @@ async def match_candidates(
     if query:
         add(0, _MATCHES_QUERY)
     if not ways:
+        return None
+    return _candidates_sql(ways, in_field), [query, wanted, *values, cap, cap]
+
+
+async def match_candidates(
+    skills: list[str],
+    terms: list[str],
+    field: str | None,
+    cap: int,
+    role_field: str | None = None,
+) -> list[dict[str, Any]]:
+    """Shared resumes worth scoring against a job: text, analysis (JSON text) and owner.
+
+    `role_field`, the job's own field: its resumes are candidates too, and come first.
+    """
+    statement = candidates_query(skills, terms, field, cap, role_field)
+    if statement is None:
         return []
-    return await fetch(_candidates_sql(ways, in_field), query, wanted, *values, cap, cap)
+    sql, args = statement
+    return await fetch(sql, *args)
 
 
 async def shared(resume_id: UUID) -> dict[str, Any] | None:

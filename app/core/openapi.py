@@ -185,6 +185,7 @@ def _document_body_rules(handler: Any, schemas: dict[str, Any]) -> None:
     if not isinstance(ours, Schema) or not ours.properties:
         return
     _, theirs = msgspec.json.schema_components([body])
+    untrimmed = _wire_names(body, body.untrimmed)
     for name, prop in theirs.get(body.__name__, {}).get("properties", {}).items():
         target = ours.properties.get(name)
         if not isinstance(target, Schema):
@@ -194,7 +195,7 @@ def _document_body_rules(handler: Any, schemas: dict[str, Any]) -> None:
             for bound, attribute in _ITEM_BOUNDS.items():
                 if bound in items:
                     setattr(target.items, attribute, items[bound])
-        trimmed = name in (ours.required or []) and name not in _wire_names(body, body.untrimmed)
+        trimmed = name in (ours.required or []) and name not in untrimmed
         if trimmed and target.type == OpenAPIType.STRING and target.pattern is None:
             target.pattern = NOT_ONLY_SPACES
 

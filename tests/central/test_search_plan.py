@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.central.repository import TextQuery, search_query
+from app.central.repository import TextQuery, candidates_query, search_query
 from tables import Resume
 from tests.helpers import create_user
 
@@ -23,7 +23,11 @@ def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def _plan(q: str | None, skills: list[str]) -> list[dict[str, Any]]:
     sql, args = search_query(TextQuery(q, []) if q else None, None, skills)
-    rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args, 20, 0)
+    return await _explain(sql, [*args, 20, 0])
+
+
+async def _explain(sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    rows = await Resume.raw("EXPLAIN (FORMAT JSON) " + sql, *args)
     document = rows[0]["QUERY PLAN"]
     plan = json.loads(document) if isinstance(document, str) else document
     return _nodes(plan[0]["Plan"])
@@ -101,4 +105,13 @@ async def test_text_and_skill_searches_use_the_central_gin_indexes() -> None:
     conditions = _central_conditions(nodes)
     assert len(conditions) == 2, _scans(nodes)
     assert all("central_facets @>" in c and "@@" in c for c in conditions), conditions
+    _reads_no_table_whole(nodes)
+
+    # Matching a job that names Kubernetes and Go, of no field: its skill pool is one scan of
+    # the same indexes (any skill in common), not a walk of the table.
+    statement = candidates_query(["Kubernetes", "Go"], ["Kubernetes", "operator"], None, 20, None)
+    assert statement is not None
+    nodes = await _explain(*statement)
+    conditions = _central_conditions(nodes)
+    assert any("central_facets &&" in c for c in conditions), _scans(nodes)
     _reads_no_table_whole(nodes)
