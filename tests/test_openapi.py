@@ -32,3 +32,24 @@ async def test_optional_bodies_are_documented_as_optional(client: httpx.AsyncCli
     answers = paths["/api/v1/interviews/{interview_id}/answers"]["post"]
     assert answers["requestBody"]["required"] is False
     assert "404" in paths["/api/v1/admin/recruiter"]["get"]["responses"]
+
+
+async def test_what_the_structs_enforce_is_in_the_document(client: httpx.AsyncClient) -> None:
+    """The rules Litestar's generated schema left out: list items' bounds, that a required
+    (trimmed) string holds more than spaces, closed multipart forms, and an export's two
+    media types (the Markdown one with a single charset on the wire: tests/exports)."""
+    document = (await client.get("/schema/openapi.json")).json()
+    schemas, paths = document["components"]["schemas"], document["paths"]
+    question = schemas["BatchIn"]["properties"]["questions"]["items"]
+    assert (question["minLength"], question["maxLength"]) == (1, 2000)
+    pattern = schemas["ColdMailIn"]["properties"]["companyName"]["pattern"]
+    assert re.search(pattern, "Acme")
+    assert not re.search(pattern, " \t\u3000\x1c")
+    assert "pattern" not in schemas["LoginIn"]["properties"]["password"]  # never trimmed
+    upload = paths["/api/v1/admin/bulk-uploads"]["post"]["requestBody"]["content"]
+    assert upload["multipart/form-data"]["schema"]["additionalProperties"] is False
+    export = paths["/api/v1/resumes/{resume_id}/export"]["get"]["responses"]["200"]["content"]
+    assert set(export) == {
+        "text/markdown",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
