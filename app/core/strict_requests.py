@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.constants import RESERVED_KWARGS
-from litestar.exceptions import ValidationException
+from litestar.exceptions import SerializationException, ValidationException
 
 
 @functools.cache
@@ -69,8 +69,11 @@ async def strict_request(request: Request[Any, Any, Any]) -> None:
     if not await request.body():
         return  # no body: Litestar answers as it always does
     # Litestar's own decoding, cached on the request: the handler's extractor reuses it, so
-    # the body is parsed once (a body that is not JSON gets Litestar's own 400 here).
-    decoded = await request.json()
+    # the body is parsed once.
+    try:
+        decoded = await request.json()
+    except SerializationException:
+        return  # not JSON: the extractor meets it again and answers Litestar's own 400
     try:
         msgspec.convert(_integral_floats_as_ints(decoded), target, strict=True)
     except msgspec.ValidationError as exc:
