@@ -146,6 +146,7 @@ async def hide_central(url: str, keep: int) -> list[uuid.UUID]:
             keep,
         )
         await conn.execute("VACUUM ANALYZE resume")
+        await conn.execute("VACUUM ANALYZE central_facet")
         return [r["id"] for r in rows]
     finally:
         await conn.close()
@@ -156,6 +157,7 @@ async def show_central(url: str, ids: list[uuid.UUID]) -> None:
     try:
         await conn.execute("UPDATE resume SET show_in_central = true WHERE id = ANY($1)", ids)
         await conn.execute("VACUUM ANALYZE resume")
+        await conn.execute("VACUUM ANALYZE central_facet")
     finally:
         await conn.close()
 

@@ -471,6 +471,7 @@ async def grow_central(url: str, sources: Sequence[Source], total: int) -> dict[
     try:
         await conn.execute("VACUUM ANALYZE resume")
         await conn.execute("VACUUM ANALYZE analysis")
+        await conn.execute("VACUUM ANALYZE central_facet")
         central: int = await conn.fetchval("SELECT count(*) FROM resume WHERE show_in_central")
     finally:
         await conn.close()

@@ -21,6 +21,9 @@ from tables.piccolo_migrations.tables_2026_12_01t02_29_40_000000 import (
 from tables.piccolo_migrations.tables_2026_12_01t05_30_00_000000 import (
     FORWARDS as CENTRAL_FACETS_STEPS,
 )
+from tables.piccolo_migrations.tables_2026_12_01t11_00_00_000000 import (
+    FORWARDS as CENTRAL_FACET_STEPS,
+)
 from tables.resumes import ANALYSIS_ORIGINS, RESUME_SOURCES
 from tests.helpers import create_user
 
@@ -295,3 +298,96 @@ async def test_central_facets_follow_the_analysis_from_before_and_after_the_migr
     assert await _facets() == {"analysed": None, "bare": None}
     await Resume.raw("DELETE FROM resume")
     assert await _facets() == {}
+
+
+async def _facet_lists() -> set[tuple[str, str]]:
+    """`central_facet` as (facet, resume name); a row that points at no resume shows as '?'."""
+    rows = await Resume.raw(
+        """
+        SELECT c.facet, coalesce(r.custom_name, '?') AS name
+        FROM central_facet c LEFT JOIN resume r ON central_facet_at(r.uploaded_at, r.id) = c.at
+        """
+    )
+    return {(r["facet"], r["name"]) for r in rows}
+
+
+async def test_facet_lists_follow_sharing_analysis_upload_time_and_deletion() -> None:
+    """The filter-only search's lists hold each facet of each shared resume, under the key of
+    its upload time and id: kept by the triggers on resume through every change, filled for
+    the rows the migration found, and emptied with the table."""
+    user_id = await create_user("lists@x.co")
+    await Resume.insert(
+        Resume(user_id=user_id, custom_name="shared", raw_text="x", show_in_central=True),
+        Resume(user_id=user_id, custom_name="private", raw_text="x"),
+        Resume(user_id=user_id, custom_name="bare", raw_text="x", show_in_central=True),
+    )
+    await Resume.raw(
+        """
+        INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis)
+        SELECT id, 'Data Science', {}::jsonb FROM resume WHERE custom_name <> 'bare'
+        """,
+        json.dumps({"skills": {"technical": ["Python", "SQL"]}}),
+    )
+    shared = {("field:Data Science", "shared"), ("skill:python", "shared"), ("skill:sql", "shared")}
+    assert await _facet_lists() == shared
+
+    await Resume.raw("UPDATE resume SET show_in_central = NOT show_in_central")
+    assert await _facet_lists() == {(facet, "private") for facet, _ in shared}
+    await Resume.raw(
+        "UPDATE analysis SET comprehensive_analysis = {}::jsonb",
+        json.dumps({"skills": {"technical": ["Go"]}}),
+    )
+    assert await _facet_lists() == {("field:Data Science", "private"), ("skill:go", "private")}
+    # A new upload time moves the rows; a rename leaves them.
+    await Resume.raw("UPDATE resume SET uploaded_at = uploaded_at - interval '1 day'")
+    await Resume.raw("UPDATE resume SET custom_name = custom_name || '!'")
+    assert await _facet_lists() == {("field:Data Science", "private!"), ("skill:go", "private!")}
+
+    # As the migration found older rows: no lists yet; its step fills them.
+    await Resume.raw("DELETE FROM central_facet")
+    backfill = next(s for s in CENTRAL_FACET_STEPS if s.startswith("INSERT INTO central_facet"))
+    await Resume.raw(backfill)
+    assert await _facet_lists() == {("field:Data Science", "private!"), ("skill:go", "private!")}
+
+    await Resume.raw("DELETE FROM resume WHERE custom_name = 'private!'")
+    assert await _facet_lists() == set()
+    await Resume.raw("UPDATE resume SET show_in_central = true")
+    assert {name for _, name in await _facet_lists()} == {"shared!"}
+    await Resume.raw('DELETE FROM "user"')  # the cascade
+    assert await _facet_lists() == set()
+
+    other = await create_user("truncated@x.co")
+    await Resume.insert(Resume(user_id=other, custom_name="t", raw_text="x", show_in_central=True))
+    await Resume.raw(
+        "INSERT INTO analysis (resume_id, predicted_field, comprehensive_analysis) "
+        "SELECT id, 'HR', {}::jsonb FROM resume",
+        "{}",
+    )
+    assert await _facet_lists() == {("field:HR", "t")}
+    await Resume.raw("TRUNCATE resume CASCADE")
+    assert await _facet_lists() == set()
+
+
+async def test_the_facet_key_sorts_like_upload_time_then_id() -> None:
+    """`central_facet_at` orders resumes as the search does (`uploaded_at, id`), before 1970
+    too, and within one microsecond by id."""
+    rows = await Resume.raw(
+        """
+        WITH r (uploaded_at, id) AS (
+            SELECT t, u FROM unnest(ARRAY[
+                '1960-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00',
+                '1970-01-01 00:00:00+00', '2026-12-01 10:00:00.000001+00',
+                '2026-12-01 10:00:00.000002+00', '2200-01-01 00:00:00+00'
+            ]::timestamptz[]) AS t,
+            unnest(ARRAY[
+                '00000000-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000000',
+                '80000000-0000-0000-0000-000000000000'
+            ]::uuid[]) AS u
+        )
+        SELECT array_agg(id ORDER BY uploaded_at, id) = array_agg(id ORDER BY
+            central_facet_at(uploaded_at, id)) AS same,
+            count(DISTINCT central_facet_at(uploaded_at, id)) AS keys
+        FROM r
+        """
+    )
+    assert rows == [{"same": True, "keys": 18}]

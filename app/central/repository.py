@@ -2,7 +2,8 @@
 
 A search costs what its first COUNT_CAP matches cost, never what all of them do: matches are
 found on the GIN indexes, ranked with the small inline `rank_vector` (the resume's name and
-the top of its text), and counted only up to COUNT_CAP + 1. The text query is parsed once per
+the top of its text), and counted only up to COUNT_CAP + 1; filters without text read the
+facets' newest-first lists, which stop at the page or the cap. The text query is parsed once per
 statement (a MATERIALIZED CTE read through sub-selects), never once per row, in custom and
 generic plans alike. Statements are composed from the named fragments below and
 resumes/repository.py's.
@@ -77,6 +78,7 @@ _HAS_FACETS = "r.central_facets @> {}::text[]"
 _WRITTEN = "websearch_to_tsquery('english', {})"
 _SPELLING = "phraseto_tsquery('english', {})"
 _ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
+_NEWEST = "r.uploaded_at DESC, r.id DESC"
 
 _SHARED_RESUME = (
     f"SELECT {RESUME_COLUMNS}, {ANALYSIS_COLUMNS}, {OWNER_COLUMNS} "
@@ -93,11 +95,34 @@ def skill_facet(skill: str) -> str:
     return f"skill:{skill.strip().lower()}"
 
 
+def _facets(field: str | None, skills: list[str]) -> list[str]:
+    """The facets a field and skills ask for, all of them."""
+    facets = [field_facet(field)] if field else []
+    return facets + sorted({skill_facet(s) for s in skills if s.strip()})
+
+
 def _filters(field: str | None, skills: list[str]) -> tuple[list[str], list[Any]]:
     """The clause and its value for a field and skills, all of them; none without either."""
-    facets = [field_facet(field)] if field else []
-    facets += sorted({skill_facet(s) for s in skills if s.strip()})
+    facets = _facets(field, skills)
     return ([_HAS_FACETS], [facets]) if facets else ([], [])
+
+
+def _with_facets(facets: list[str]) -> tuple[str, list[str]]:
+    """The ids of shared resumes with every facet, newest first, and the statement's values: a
+    merge of the facets' lists in `central_facet` (migration of 2026-12-01T11:00), which the
+    page's LIMIT or the count's cap stops, where the GIN index would intersect every entry of
+    each list first."""
+    first, *others = facets
+    joins = "".join(
+        f" JOIN central_facet f{n} ON f{n}.facet = {{}} AND f{n}.at = f0.at"
+        for n in range(1, len(facets))
+    )
+    # `at` ends with the resume's id (16 bytes after the upload time's 8).
+    sql = (
+        "SELECT encode(substr(f0.at, 9), 'hex')::uuid AS id "
+        f"FROM central_facet f0{joins} WHERE f0.facet = {{}} ORDER BY f0.at DESC"
+    )
+    return sql, [*others, first]
 
 
 class TextQuery(NamedTuple):
@@ -146,22 +171,28 @@ def search_query(
     already, at most COUNT_CAP + 1 of any others, newest first; `total` counts them (up to
     2 (COUNT_CAP + 1)). Each way is one scan of a GIN index that holds the facets beside the
     vector, so a field or skills narrow the scan itself. Skills, snippet and owner are computed
-    for the page's rows alone. Without `q`: newest first, on the list's index.
+    for the page's rows alone. Without `q`: newest first, on the newest-first index, or with a
+    field or skills, on their lists (`_with_facets`).
     """
-    where, args = _filters(field, skills)
-    matching = " AND ".join([_SHARED, *where])
     if not q:
         # The page's rows first, their analyses and owners only then.
+        facets = _facets(field, skills)
+        picked, args = (
+            _with_facets(facets)
+            if facets
+            else (f"SELECT r.id FROM resume r WHERE {_SHARED} ORDER BY {_NEWEST}", [])
+        )
         sql = f"""
             SELECT {_PAGE_COLUMNS}, NULL AS snippet
-            FROM (SELECT r.id FROM resume r WHERE {matching}
-                  ORDER BY r.uploaded_at DESC, r.id DESC LIMIT {{}} OFFSET {{}}) AS page
+            FROM ({picked} LIMIT {{}} OFFSET {{}}) AS page
             JOIN resume r ON r.id = page.id
             LEFT {_ANALYSED}
             {WITH_OWNER}
-            ORDER BY r.uploaded_at DESC, r.id DESC
+            ORDER BY {_NEWEST}
             """
         return sql, args
+    where, args = _filters(field, skills)
+    matching = " AND ".join([_SHARED, *where])
     parsed, parsed_args = _parsed(q)
     # What `rank_vector` matches the whole text matches too, unless a word is negated.
     top = _TOP_MATCHES_QUERY
@@ -207,6 +238,10 @@ def _count_query(
     q: TextQuery | None, field: str | None, skills: list[str]
 ) -> tuple[str, list[Any]]:
     """The matches, counted up to COUNT_CAP + 1."""
+    facets = _facets(field, skills)
+    if facets and not q:
+        picked, args = _with_facets(facets)
+        return f"SELECT count(*) AS n FROM ({picked} LIMIT {COUNT_CAP + 1}) AS m", args
     where, args = _filters(field, skills)
     parsed_cte = ""
     if q:

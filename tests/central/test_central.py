@@ -88,6 +88,51 @@ async def test_skill_filter_is_case_insensitive_and_every_skill_must_match(
     assert (none["items"], none["total"]) == ([], 0)
 
 
+async def test_filtered_pages_are_newest_first_and_follow_sharing(
+    client: httpx.AsyncClient,
+) -> None:
+    """A filter without text pages through the resumes with every facet, newest first, with a
+    total counted past the page; unsharing or deleting a resume takes it out at once."""
+    _, admin = await signed_in(client, "admin@x.co", role="Admin")
+    _, owner = await signed_in(client, "owner@x.co")
+    both = [
+        await _share(client, owner, f"Both {n}", "Python developer using Docker") for n in range(5)
+    ]
+    await _share(client, owner, "Python only", "Python developer")
+    await _share(client, owner, "Private", "Python developer using Docker", shared=False)
+
+    async def pages(**params: str) -> tuple[list[str], set[int]]:
+        ids: list[str] = []
+        totals = set()
+        for offset in range(0, 8, 2):
+            query = [
+                ("skill", "python"),
+                ("skill", "Docker"),
+                ("limit", "2"),
+                ("offset", str(offset)),
+            ]
+            body = (
+                await client.get(CENTRAL, params=[*query, *params.items()], headers=admin)
+            ).json()
+            ids += [item["id"] for item in body["items"]]
+            totals.add(body["total"])
+        return ids, totals
+
+    assert await pages() == (both[::-1], {5})
+    assert await pages(field="Sales") == ([], {0})
+    unshared = await client.patch(
+        f"/api/v1/resumes/{both[1]}", json={"showInCentral": False}, headers=owner
+    )
+    assert unshared.status_code == 200
+    assert (await client.delete(f"/api/v1/resumes/{both[3]}", headers=owner)).status_code == 204
+    assert await pages() == ([both[4], both[2], both[0]], {3})
+    shared_again = await client.patch(
+        f"/api/v1/resumes/{both[1]}", json={"showInCentral": True}, headers=owner
+    )
+    assert shared_again.status_code == 200
+    assert await pages() == ([both[4], both[2], both[1], both[0]], {4})
+
+
 async def test_field_filter_uses_the_predicted_field(client: httpx.AsyncClient) -> None:
     _, admin = await signed_in(client, "admin@x.co", role="Admin")
     _, owner = await signed_in(client, "owner@x.co")

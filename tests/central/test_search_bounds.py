@@ -46,7 +46,7 @@ async def test_total_stops_counting_past_1000(client: httpx.AsyncClient) -> None
     await _insert_shared(owner, COUNT_CAP + 5, "Accountant keeping ledgers")
     await _insert_shared(owner, 3, "Kubernetes operator")
 
-    for params in ({"q": "ledgers"}, {}, {"skill": "excel"}):
+    for params in ({"q": "ledgers"}, {}, {"skill": "excel"}, {"skill": "excel", "field": "Sales"}):
         body = (await client.get(CENTRAL, params=params, headers=admin)).json()
         assert body["total"] == COUNT_CAP, params
         assert body["totalCapped"] is True, params
