@@ -369,15 +369,15 @@ async def test_facet_lists_follow_sharing_analysis_upload_time_and_deletion() ->
 
 
 async def test_the_facet_key_sorts_like_upload_time_then_id() -> None:
-    """`central_facet_at` orders resumes as the search does (`uploaded_at, id`), before 1970
-    too, and within one microsecond by id."""
+    """`central_facet_at` orders resumes as the search does (`uploaded_at, id`), before 2000
+    and at the infinities too, and within one microsecond by id."""
     rows = await Resume.raw(
         """
         WITH r (uploaded_at, id) AS (
             SELECT t, u FROM unnest(ARRAY[
-                '1960-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00',
-                '1970-01-01 00:00:00+00', '2026-12-01 10:00:00.000001+00',
-                '2026-12-01 10:00:00.000002+00', '2200-01-01 00:00:00+00'
+                '-infinity', '1960-01-01 00:00:00+00', '1999-12-31 23:59:59.999999+00',
+                '2000-01-01 00:00:00+00', '2026-12-01 10:00:00.000001+00',
+                '2026-12-01 10:00:00.000002+00', '2200-01-01 00:00:00+00', 'infinity'
             ]::timestamptz[]) AS t,
             unnest(ARRAY[
                 '00000000-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000000',
@@ -390,4 +390,4 @@ async def test_the_facet_key_sorts_like_upload_time_then_id() -> None:
         FROM r
         """
     )
-    assert rows == [{"same": True, "keys": 18}]
+    assert rows == [{"same": True, "keys": 24}]

@@ -10,7 +10,7 @@ facet are a merge of these lists, which stops at the page's end or at the count'
 cost follows the page and the cap, not the repository's size.
 
 A resume's place in the lists is one value, `at` (`central_facet_at`: the upload time's
-microseconds, then the id, as bytes that sort like `uploaded_at, id`): joined on one column,
+8 bytes, then the id's 16, which sort like `uploaded_at, id`): joined on one column,
 the planner estimates how many resumes two facets share (on two, it multiplies the columns'
 selectivities, expects none, and picks a nested loop or a hash join over both lists).
 
@@ -29,11 +29,14 @@ DESCRIPTION = "central_facet: each facet's shared resumes, newest first"
 
 
 def _facet_rows(rows: str) -> str:
-    """A set of resume rows (a transition table) as the facet rows it implies."""
+    """A set of resume rows (a transition table) as the facet rows it implies; the key is
+    computed once a resume (OFFSET 0 keeps the planner from moving it to each facet row)."""
     return f"""
-        SELECT DISTINCT facet, central_facet_at(r.uploaded_at, r.id)
-        FROM {rows} AS r, unnest(r.central_facets) AS facet
-        WHERE r.show_in_central AND facet IS NOT NULL"""
+        SELECT facet, r.at
+        FROM (SELECT central_facet_at(uploaded_at, id) AS at, central_facets FROM {rows}
+              WHERE show_in_central OFFSET 0) AS r,
+             unnest(r.central_facets) AS facet
+        WHERE facet IS NOT NULL"""
 
 
 def _remove(gone: str) -> str:
@@ -45,12 +48,14 @@ def _remove(gone: str) -> str:
 _OLD, _NEW = _facet_rows("old_rows"), _facet_rows("new_rows")
 
 FORWARDS = [
-    # Big-endian bytes sort like the numbers once the sign bit is flipped; `extract` is exact
-    # (numeric), and an epoch does not depend on the time zone.
+    # A timestamp's binary form is its microseconds since 2000 (a big-endian int64): with the
+    # sign bit flipped, its bytes sort like the times, infinities and years before 2000 too
+    # (six times cheaper than numeric epoch arithmetic, which fails on an infinite time).
     """
     CREATE FUNCTION central_facet_at(uploaded_at timestamptz, id uuid) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT int8send((extract(epoch FROM uploaded_at) * 1000000)::bigint # (1::bigint << 63))
+        SELECT set_byte(timestamptz_send(uploaded_at), 0,
+                        get_byte(timestamptz_send(uploaded_at), 0) # 128)
             || uuid_send(id)
     $$
     """,
