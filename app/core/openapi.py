@@ -200,6 +200,22 @@ def _document_body_rules(handler: Any, schemas: dict[str, Any]) -> None:
             target.pattern = NOT_ONLY_SPACES
 
 
+def _query_values_are_never_null(operation: Any) -> None:
+    """An optional query parameter (`str | None = None`) is documented by Litestar as a string
+    or null; a query string cannot carry a null (an absent parameter is the None), so it is the
+    value's own type, with its bounds. Fuzzers took the null branch as a type to negate and sent
+    what serialized into a valid value, expecting a refusal. (An optional enum, `["null",
+    "string"]` with null among its values, stays: Litestar reads `?role=null` as no role.)"""
+    for parameter in operation.parameters or []:
+        schema = getattr(parameter, "schema", None)
+        if getattr(parameter, "param_in", None) != "query" or not isinstance(schema, Schema):
+            continue
+        values = [s for s in schema.one_of or [] if getattr(s, "type", None) != OpenAPIType.NULL]
+        if schema.one_of and len(values) == 1 and isinstance(values[0], Schema):
+            schema.one_of = None
+            schema.type, schema.items = values[0].type, values[0].items
+
+
 def _wire_names(struct: type[RequestStruct], names: frozenset[str]) -> set[str]:
     return {f.encode_name for f in msgspec.structs.fields(struct) if f.name in names}
 
@@ -215,6 +231,7 @@ def complete_openapi(app: Litestar) -> None:
             component.additional_properties = False
     for path, handler, operation in _operations(app):
         _document_body_rules(handler, schemas)
+        _query_values_are_never_null(operation)
         operation.security = [] if handler.opt.get("exclude_from_auth") else BEARER
         if "request_body" in handler.opt:  # bodies the handler reads by hand
             operation.request_body = handler.opt["request_body"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.central.repository import TextQuery, _count_query, candidates_query, search_query
+from app.central.repository import TextQuery, candidates_query, count_query, search_query
 from tables import Resume
 from tests.helpers import create_user
 
@@ -27,7 +27,7 @@ async def _plan(q: str | None, skills: list[str]) -> list[dict[str, Any]]:
 
 
 async def _count_plan(skills: list[str]) -> list[dict[str, Any]]:
-    return await _explain(*_count_query(None, None, skills))
+    return await _explain(*count_query(None, None, skills))
 
 
 async def _explain(sql: str, args: list[Any]) -> list[dict[str, Any]]:
