@@ -19,8 +19,10 @@ AuthRequest = Request[CurrentUser, UUID, Any]
 
 
 def requires_role(role: str) -> Guard:
+    # A coroutine: Litestar runs a plain function guard in a worker thread, a hand-off of about
+    # 0.1 ms of CPU on every Admin request (measured here), for a check of a microsecond.
     @guard_answers(403)
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if connection.scope.get("method") == "OPTIONS":
             return  # answered without authentication, like every OPTIONS request
         user = connection.scope.get("user")
