@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from unittest.mock import ANY
 
 import httpx
 
@@ -74,7 +73,7 @@ async def test_query_parameters_are_their_own_type_never_null(client: httpx.Asyn
     for path, parameter in query:
         assert "oneOf" not in parameter["schema"], (path, parameter)
     central = {p["name"]: p["schema"] for path, p in query if path == "/api/v1/central/resumes"}
-    assert central["field"] == {"type": "string", "maxLength": 100, "description": ANY}
+    assert (central["field"]["type"], central["field"]["maxLength"]) == ("string", 100)
     assert central["skill"]["maxItems"] == 20
     _, admin = await signed_in(client, "admin@x.co", role="Admin")
     too_many = [("skill", f"s{n}") for n in range(21)]

@@ -1,11 +1,11 @@
 """Make the generated OpenAPI document say what the API really does.
 
 Litestar documents bodies and successes; this adds, once at start-up, the problem+json error
-responses each operation can give, which operations need a bearer token, and that request
-objects accept no unknown fields. Handlers name their extra error statuses in
-`opt={"problems": (...)}` (guards theirs with `guard_answers`) and a success sent in several
-media types in `opt={"content": file_content(...)}`; a handler that never touches the
-database says so with `opt={"database": False}` (no 503).
+responses each operation can give, which operations need a bearer token, that request objects
+accept no unknown fields, and that a query parameter is never null. Handlers name their extra
+error statuses in `opt={"problems": (...)}` (guards theirs with `guard_answers`) and a success
+sent in several media types in `opt={"content": file_content(...)}`; a handler that never
+touches the database says so with `opt={"database": False}` (no 503).
 """
 
 from __future__ import annotations
