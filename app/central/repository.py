@@ -17,7 +17,12 @@ from uuid import UUID
 
 from app.core.pagination import PageQuery, fetch_page
 from app.db import fetch, fetch_one
-from app.resumes.repository import ANALYSIS_COLUMNS, RESUME_COLUMNS, RESUMES_WITH_ANALYSIS
+from app.resumes.repository import (
+    ANALYSIS_COLUMNS,
+    NEWEST_FIRST,
+    RESUME_COLUMNS,
+    RESUMES_WITH_ANALYSIS,
+)
 
 # Matches counted at most (one more tells that there are more), and taken from each of the
 # two ways a ranked search finds them.
@@ -78,7 +83,6 @@ _HAS_FACETS = "r.central_facets @> {}::text[]"
 _WRITTEN = "websearch_to_tsquery('english', {})"
 _SPELLING = "phraseto_tsquery('english', {})"
 _ANALYSED = "JOIN analysis a ON a.resume_id = r.id"
-_NEWEST = "r.uploaded_at DESC, r.id DESC"
 
 _SHARED_RESUME = (
     f"SELECT {RESUME_COLUMNS}, {ANALYSIS_COLUMNS}, {OWNER_COLUMNS} "
@@ -180,7 +184,7 @@ def search_query(
         picked, args = (
             _with_facets(facets)
             if facets
-            else (f"SELECT r.id FROM resume r WHERE {_SHARED} ORDER BY {_NEWEST}", [])
+            else (f"SELECT r.id FROM resume r WHERE {_SHARED} {NEWEST_FIRST}", [])
         )
         sql = f"""
             SELECT {_PAGE_COLUMNS}, NULL AS snippet
@@ -188,7 +192,7 @@ def search_query(
             JOIN resume r ON r.id = page.id
             LEFT {_ANALYSED}
             {WITH_OWNER}
-            ORDER BY {_NEWEST}
+            {NEWEST_FIRST}
             """
         return sql, args
     where, args = _filters(field, skills)

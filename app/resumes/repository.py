@@ -55,7 +55,7 @@ ON CONFLICT (resume_id) DO UPDATE SET
 WHERE analysis.origin <> 'client'
 """
 
-_NEWEST_FIRST = "ORDER BY r.uploaded_at DESC, r.id DESC"
+NEWEST_FIRST = "ORDER BY r.uploaded_at DESC, r.id DESC"
 _SUMMARY_COLUMNS = "r.id, r.custom_name, r.show_in_central, r.uploaded_at, r.source"
 
 
@@ -66,9 +66,9 @@ def _list_statements(where: str) -> tuple[str, str]:
     2 ms this way (issue 18's growth curves)."""
     page = (
         f"SELECT {_SUMMARY_COLUMNS}, a.predicted_field "
-        f"FROM (SELECT r.id FROM resume r WHERE {where} {_NEWEST_FIRST} "
+        f"FROM (SELECT r.id FROM resume r WHERE {where} {NEWEST_FIRST} "
         "LIMIT {} OFFSET {}) page JOIN resume r ON r.id = page.id "
-        f"LEFT JOIN analysis a ON a.resume_id = r.id {_NEWEST_FIRST}"
+        f"LEFT JOIN analysis a ON a.resume_id = r.id {NEWEST_FIRST}"
     )
     return page, f"SELECT count(*) AS n FROM resume r WHERE {where}"
 
