@@ -384,8 +384,8 @@ async def test_the_facet_key_sorts_like_upload_time_then_id() -> None:
                 '80000000-0000-0000-0000-000000000000'
             ]::uuid[]) AS u
         )
-        SELECT array_agg(id ORDER BY uploaded_at, id) = array_agg(id ORDER BY
-            central_facet_at(uploaded_at, id)) AS same,
+        SELECT array_agg((uploaded_at, id) ORDER BY uploaded_at, id)
+            = array_agg((uploaded_at, id) ORDER BY central_facet_at(uploaded_at, id)) AS same,
             count(DISTINCT central_facet_at(uploaded_at, id)) AS keys
         FROM r
         """
